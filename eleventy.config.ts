@@ -1,0 +1,18 @@
+/**
+ * Eleventy configuration, for running Eleventy directly:
+ *   node --import tsx node_modules/@11ty/eleventy/cmd.cjs --config=eleventy.config.ts
+ * `npm run build` and `npm start` use the same plugin through morgue's CLI,
+ * which also checks every story first and swaps the output in atomically.
+ */
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { UserConfig } from '@11ty/eleventy'
+import { morguePlugin, readSiteConfig } from './src/build/index.ts'
+import { loadStoriesOrThrow } from './src/build/stories.ts'
+
+const root = path.dirname(fileURLToPath(import.meta.url))
+
+export default async function (eleventyConfig: UserConfig): Promise<void> {
+  const site = await readSiteConfig(root)
+  morguePlugin(eleventyConfig, { stories: () => loadStoriesOrThrow(root), site, root })
+}

@@ -1,0 +1,42 @@
+/**
+ * The Eleventy side of morgue, as an Eleventy plugin: the stories come from
+ * morgue's loader, never from Eleventy reading `content/` as templates, and
+ * the page templates under `templates/pages/` paginate over them.
+ */
+import { readdirSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import type { UserConfig } from '@11ty/eleventy'
+import type { Story } from '../load/story.ts'
+import { renderArticle, renderListing, type SiteConfig } from '../render/index.ts'
+
+/** Options of the morgue Eleventy plugin. */
+export interface MorguePluginOptions {
+  /** The stories, newest first, or a function that loads them afresh on every build. */
+  stories: readonly Story[] | (() => Promise<readonly Story[]>)
+  site: Readonly<SiteConfig>
+  /** Project root holding `content/`, `templates/` and `public/`. */
+  root: string
+}
+
+/** Configure Eleventy to build the archive from loaded stories. */
+export function morguePlugin(eleventyConfig: UserConfig, options: MorguePluginOptions): void {
+  const { root, site } = options
+  eleventyConfig.setInputDirectory(path.join(root, 'content'))
+  eleventyConfig.setIncludesDirectory('../templates')
+  eleventyConfig.setLayoutsDirectory('../templates')
+  // Only the virtual page templates below are templates: story files are
+  // morgue's to read, and no template engine ever runs over story text.
+  eleventyConfig.setTemplateFormats(['njk'])
+  eleventyConfig.setNunjucksEnvironmentOptions({ autoescape: true, throwOnUndefined: false })
+  eleventyConfig.addGlobalData('site', site)
+  eleventyConfig.addGlobalData('stories', options.stories)
+  eleventyConfig.addFilter('renderArticle', (story: Story) => renderArticle(story, site))
+  eleventyConfig.addFilter('renderListings', (stories: readonly Story[]) => stories.map(renderListing))
+  eleventyConfig.addPassthroughCopy({ [path.join(root, 'public')]: '/' })
+  eleventyConfig.addWatchTarget(path.join(root, 'content'))
+  eleventyConfig.addWatchTarget(path.join(root, 'templates'))
+  const pages = path.join(root, 'templates', 'pages')
+  for (const name of readdirSync(pages).filter((file) => file.endsWith('.njk')).sort()) {
+    eleventyConfig.addTemplate(`morgue-pages/${name}`, readFileSync(path.join(pages, name), 'utf8'))
+  }
+}

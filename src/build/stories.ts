@@ -1,0 +1,26 @@
+/**
+ * Stories for builds that Eleventy drives itself (`serve`, and Eleventy run
+ * with `eleventy.config.ts`): loaded afresh on every build, and refused with
+ * the full report when any story has an error.
+ */
+import path from 'node:path'
+import { loadContent } from '../load/content.ts'
+import type { Story } from '../load/story.ts'
+import { formatReport } from '../cli/report.ts'
+
+/** Stories have errors; the message is the report, one problem a line. */
+export class ContentProblemsError extends Error {
+  constructor(report: string) {
+    super(`Some stories have errors:\n${report}`)
+    this.name = 'ContentProblemsError'
+  }
+}
+
+/** Load every story under `root/content`, or throw the report of what to fix. */
+export async function loadStoriesOrThrow(root: string): Promise<Story[]> {
+  const content = await loadContent(path.join(root, 'content'), { cwd: root })
+  const report = formatReport(content.files)
+  if (content.failed) throw new ContentProblemsError(report)
+  if (report) console.warn(report)
+  return content.stories
+}

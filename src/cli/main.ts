@@ -1,0 +1,137 @@
+/**
+ * The `morgue` command: `build`, `serve`, `inspect FILE [--json]`.
+ * Run it as `npm run morgue -- <command>`.
+ */
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import { VFile } from 'vfile'
+import { buildSite, SiteConfigError } from '../build/index.ts'
+import { serveSite } from '../build/serve.ts'
+import { loadStory } from '../load/index.ts'
+import type { Story } from '../load/story.ts'
+import { formatReport } from './report.ts'
+
+const usage = `Usage: npm run morgue -- <command>
+
+Commands:
+  build                      build the archive into _site/
+  serve [--port N]           build, serve at http://localhost:8080 and rebuild on changes
+  inspect FILE [--json]      show the story the loader reads from FILE
+          [--date YYYY-MM-DD] [--tz ZONE]  what the text does not say`
+
+/** A mistake in how the command was called: printed with the usage, exit 2. */
+class UsageError extends Error {
+  override name = 'UsageError'
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv
+  switch (command) {
+    case 'build':
+      return build(rest)
+    case 'serve':
+      return serve(rest)
+    case 'inspect':
+      return inspect(rest)
+    case undefined:
+    case 'help':
+    case '--help':
+      console.log(usage)
+      return command === undefined ? 2 : 0
+    default:
+      throw new UsageError(`unknown command \`${command}\``)
+  }
+}
+
+async function build(args: readonly string[]): Promise<number> {
+  parseArgs({ args: [...args], options: {}, allowPositionals: false })
+  const started = performance.now()
+  const result = await buildSite({ root: process.cwd() })
+  const report = formatReport(result.files)
+  if (report) console.error(report)
+  if (!result.ok) {
+    console.error('\nNothing was built: fix the errors above and build again.')
+    return 1
+  }
+  const seconds = ((performance.now() - started) / 1000).toFixed(1)
+  console.log(`Built ${result.stories.length} ${result.stories.length === 1 ? 'story' : 'stories'} into ${path.relative(process.cwd(), result.outDir) || '.'}/ in ${seconds} s`)
+  return 0
+}
+
+async function serve(args: readonly string[]): Promise<number> {
+  const { values } = parseArgs({ args: [...args], options: { port: { type: 'string', default: '8080' } } })
+  const port = Number(values.port)
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`--port ${values.port} is not a port number`)
+  await serveSite({ root: process.cwd(), port })
+  return 0
+}
+
+async function inspect(args: readonly string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: { json: { type: 'boolean', default: false }, date: { type: 'string' }, tz: { type: 'string' } },
+  })
+  const [target] = positionals
+  if (target === undefined || positionals.length > 1) throw new UsageError('inspect takes exactly one FILE')
+  const file = new VFile({ path: target, value: await readFile(target, 'utf8') })
+  const story = loadStory(file, { date: values.date, timezone: values.tz })
+  const report = formatReport([file])
+  if (report) console.error(report)
+  if (!story) return 1
+  console.log(values.json ? JSON.stringify(inspection(story), null, 2) : summary(story))
+  return 0
+}
+
+/** The `Story` as `inspect --json` prints it: every field, plus the body paragraph count. */
+function inspection(story: Story): Story & { paragraphs: number } {
+  return { ...story, paragraphs: story.body.length }
+}
+
+function summary(story: Story): string {
+  const rows: Array<[string, string]> = [
+    ['headline', story.headline],
+    ['dateline', story.dateline ?? '-'],
+    ['credit', story.credit ?? '-'],
+    ['byline', story.byline ?? '-'],
+    ['published', story.published?.iso ?? '-'],
+    ['updated', story.updated ? `${story.updated.iso ?? 'no date'}  (${story.updated.text ?? 'front matter'})` : '-'],
+    ['permalink', story.permalink],
+    ['lede', story.lede],
+    ['paragraphs', String(story.body.length)],
+    ['quotes', String(story.quotes.length)],
+    ...story.quotes.map((quote): [string, string] => ['', `${quote.speaker ?? '(unnamed)'}: “${quote.text}”${quote.partial ? ' (partial)' : ''}`]),
+    ['related', story.related.map((link) => link.title).join(' | ') || '-'],
+    ['notices', story.notices.map((notice) => `${notice.kind}: ${notice.text}`).join(' | ') || '-'],
+    ['dropped', story.boilerplate.join(' | ') || '-'],
+  ]
+  return rows.map(([key, value]) => `${key.padEnd(11)}${value}`).join('\n')
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code
+  },
+  (error: unknown) => {
+    if (error instanceof UsageError || error instanceof SiteConfigError || isArgumentError(error)) {
+      console.error(`morgue: ${(error as Error).message}\n\n${usage}`)
+      process.exitCode = 2
+    } else if (isMissingFile(error)) {
+      console.error(`morgue: ${(error as Error).message}`)
+      process.exitCode = 1
+    } else {
+      // Anything else is a bug in morgue: show everything.
+      console.error(error)
+      process.exitCode = 70
+    }
+  },
+)
+
+function isArgumentError(error: unknown): boolean {
+  return error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')
+}
+
+function isMissingFile(error: unknown): boolean {
+  return error instanceof Error && 'code' in error && (error.code === 'ENOENT' || error.code === 'EISDIR')
+}

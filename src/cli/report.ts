@@ -1,0 +1,25 @@
+/**
+ * Problems printed one a line, `path:line:col  severity  reason  rule-id`,
+ * so editors and terminals can jump to them.
+ */
+import type { VFile } from 'vfile'
+
+/** Format every message of every file, then a count. Empty when nothing was said. */
+export function formatReport(files: readonly VFile[]): string {
+  const lines: string[] = []
+  let errors = 0
+  let warnings = 0
+  for (const file of files) {
+    for (const message of file.messages) {
+      const severity = message.fatal === true ? 'error' : 'warning'
+      if (severity === 'error') errors++
+      else warnings++
+      const place = `${message.line ?? 1}:${message.column ?? 1}`
+      lines.push(`${file.path}:${place}  ${severity}  ${message.reason}  ${message.ruleId ?? ''}`.trimEnd())
+    }
+  }
+  if (lines.length === 0) return ''
+  const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
+  lines.push('', `${count(errors, 'error')}, ${count(warnings, 'warning')}`)
+  return lines.join('\n')
+}

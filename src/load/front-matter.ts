@@ -1,0 +1,172 @@
+/**
+ * Front matter: split off with gray-matter, parsed as YAML 1.2 (core schema,
+ * so `2012-02-30` stays a string we can reject instead of becoming March 1),
+ * and checked against a schema. No front-matter language ever runs code.
+ */
+import matter from 'gray-matter'
+import { parseDocument } from 'yaml'
+import { z } from 'zod'
+import type { VFile } from 'vfile'
+import { reportError, reportWarning } from './problems.ts'
+
+/** A YAML problem, carried out of gray-matter's engine with its place. */
+class FrontMatterYamlError extends Error {
+  readonly line: number
+  readonly column: number
+  constructor(reason: string, line: number, column: number) {
+    super(reason)
+    this.name = 'FrontMatterYamlError'
+    this.line = line
+    this.column = column
+  }
+}
+
+/** A front-matter language that would run code, or that we do not read. */
+class FrontMatterLanguageError extends Error {
+  constructor(language: string) {
+    super(language)
+    this.name = 'FrontMatterLanguageError'
+  }
+}
+
+/** Nested aliases beyond this are refused (a "billion laughs" alias bomb). */
+const maxAliasCount = 100
+
+function parseYaml(source: string): object {
+  const document = parseDocument(source, { schema: 'core', uniqueKeys: true, prettyErrors: true })
+  const first = document.errors[0]
+  if (first) {
+    const reason = first.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? first.message
+    // gray-matter hands the engine the text after the opening `---`, whose
+    // first line is the rest of the delimiter line: YAML line N is file line N.
+    throw new FrontMatterYamlError(reason, first.linePos?.[0].line ?? 1, first.linePos?.[0].col ?? 1)
+  }
+  const data: unknown = document.toJS({ maxAliasCount })
+  return data !== null && typeof data === 'object' ? data : { '': data }
+}
+
+function refuse(language: string): never {
+  throw new FrontMatterLanguageError(language)
+}
+
+/** Engines for gray-matter: YAML only; `---js` and friends are refused, never evaluated. */
+const engines = {
+  yaml: { parse: parseYaml },
+  js: { parse: () => refuse('js') },
+  javascript: { parse: () => refuse('javascript') },
+  coffee: { parse: () => refuse('coffee') },
+  coffeescript: { parse: () => refuse('coffeescript') },
+  json: { parse: () => refuse('json') },
+  toml: { parse: () => refuse('toml') },
+}
+
+const dateString = z.string().regex(/^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?$/, {
+  message: 'write the date as YYYY-MM-DD, or YYYY-MM-DDTHH:MM with an optional offset',
+})
+
+const stringList = z.union([z.string(), z.array(z.string())]).transform((value) => (Array.isArray(value) ? value : [value]))
+
+const sourceField = z.union([
+  z.string().transform((name) => ({ name, url: null })),
+  z.object({ name: z.string(), url: z.string().url().nullable().default(null) }).strict(),
+])
+
+const relatedField = z.array(
+  z.union([
+    z.string().transform((title) => ({ title, url: null })),
+    z.object({ title: z.string(), url: z.string().nullable().default(null) }).strict(),
+  ]),
+)
+
+/** The front-matter keys a story may set; Eleventy's names where Eleventy has one. */
+export const frontMatterSchema = z.object({
+  title: z.string().min(1).optional(),
+  description: z.string().optional(),
+  date: dateString.optional(),
+  updated: dateString.optional(),
+  timezone: z.string().optional(),
+  tags: stringList.optional(),
+  section: z.string().min(1).optional(),
+  source: sourceField.optional(),
+  slug: z.string().optional(),
+  permalink: z.string().optional(),
+  draft: z.boolean().optional(),
+  dateline: z.string().optional(),
+  credit: z.string().optional(),
+  byline: z.string().optional(),
+  related: relatedField.optional(),
+})
+
+/** Front matter after validation. */
+export type FrontMatter = z.infer<typeof frontMatterSchema>
+
+const knownKeys = new Set(Object.keys(frontMatterSchema.shape))
+
+/** What splitting a story file gives: its front matter and its body with positions kept. */
+export interface SplitStory {
+  data: FrontMatter
+  /** The file's text with the front matter blanked to empty lines, so body positions stay true. */
+  body: string
+  /** Whether the front matter was readable; when false, `data` is empty. */
+  ok: boolean
+}
+
+/** Split and validate the front matter of a story file, reporting problems on `file`. */
+export function splitFrontMatter(file: VFile, text: string): SplitStory {
+  if (!/^---[^\n]*\n/.test(text)) return { data: {}, body: text, ok: true }
+  if (!/\n---[ \t]*(?:\n|$)/.test(text)) {
+    reportError(file, 'Front matter opens with `---` but never closes: add a line `---` after the last key', { line: 1, column: 1 }, 'front-matter-unclosed')
+    return { data: {}, body: '', ok: false }
+  }
+  let parsed: matter.GrayMatterFile<string>
+  try {
+    // An options object also keeps gray-matter from caching by content.
+    parsed = matter(text, { engines, language: 'yaml' })
+  } catch (error) {
+    reportFrontMatterError(file, error)
+    return { data: {}, body: '', ok: false }
+  }
+  const head = text.slice(0, text.length - parsed.content.length)
+  const body = head.replace(/[^\n]/g, '') + parsed.content
+  return { data: validate(file, parsed.data), body, ok: true }
+}
+
+function reportFrontMatterError(file: VFile, error: unknown): void {
+  if (error instanceof FrontMatterYamlError) {
+    reportError(file, `Front matter is not valid YAML: ${error.message}`, { line: error.line, column: error.column }, 'front-matter-yaml')
+  } else if (error instanceof FrontMatterLanguageError) {
+    reportError(file, `Front matter in \`${error.message}\` is not read (it could run code): write it as YAML after a plain \`---\``, { line: 1, column: 1 }, 'front-matter-language')
+  } else if (error instanceof Error && /engine ".*" is not registered/.test(error.message)) {
+    const language = /engine "(.*)"/.exec(error.message)?.[1] ?? ''
+    reportError(file, `Front matter language \`${language}\` is not supported: write YAML after a plain \`---\``, { line: 1, column: 1 }, 'front-matter-language')
+  } else {
+    throw error
+  }
+}
+
+function validate(file: VFile, data: Record<string, unknown>): FrontMatter {
+  for (const key of Object.keys(data)) {
+    if (!knownKeys.has(key)) {
+      reportWarning(file, `Front matter key \`${key}\` is not used by morgue: check its spelling`, lineOfKey(file, key), 'unknown-front-matter-key')
+    }
+  }
+  const result = frontMatterSchema.safeParse(data)
+  if (result.success) return result.data
+  for (const issue of result.error.issues) {
+    const key = String(issue.path[0] ?? '')
+    const rule = key === 'date' || key === 'updated' ? 'invalid-date' : 'front-matter-field'
+    reportError(file, `Front matter \`${issue.path.join('.')}\`: ${issue.message}`, lineOfKey(file, key), rule)
+  }
+  return {}
+}
+
+/** Line of a top-level key in the front matter, for pointing problems at it. */
+export function lineOfKey(file: VFile, key: string): { line: number; column: number } | undefined {
+  const lines = String(file.value).split('\n')
+  for (let index = 1; index < lines.length; index++) {
+    const line = lines[index] ?? ''
+    if (/^---\s*$/.test(line)) break
+    if (line.startsWith(`${key}:`)) return { line: index + 1, column: 1 }
+  }
+  return undefined
+}

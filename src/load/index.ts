@@ -1,0 +1,209 @@
+/**
+ * The loader: one story file in, one `Story` out, problems on the file.
+ *
+ * Front matter says what the text cannot; the text says the rest. Front
+ * matter always wins over what is inferred.
+ */
+import path from 'node:path'
+import { unified } from 'unified'
+import remarkParse from 'remark-parse'
+import type { VFile } from 'vfile'
+import type { Block, PositionedField, Point, Story, StoryTime } from './story.ts'
+import { splitFrontMatter, lineOfKey, type FrontMatter } from './front-matter.ts'
+import { hasErrors, reportError, reportWarning } from './problems.ts'
+import { readStructure, clean, type BodyStructure } from './structure.ts'
+import { readLedeOpening } from './dateline.ts'
+import { readByline } from './lines.ts'
+import { calendarDate, isValidZone, parseFrontMatterDate, parseTimeLine, type CalendarDate } from './times.ts'
+import { organizationsOf } from './organizations.ts'
+import { extractQuotes } from './quotes.ts'
+
+export type { Story } from './story.ts'
+
+/** What the command line may supply when a story does not say it. */
+export interface LoadOptions {
+  /** The story's date, `YYYY-MM-DD`, when neither front matter nor text gives one. */
+  date?: string | undefined
+  /** The story's IANA zone, when front matter does not give one. */
+  timezone?: string | undefined
+}
+
+/** One parser for every story: built once, reused. */
+const parser = unified().use(remarkParse)
+
+/** Normalise a file's text: no BOM, LF line endings (positions stay true). */
+export function normaliseText(text: string): string {
+  return text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n')
+}
+
+/**
+ * Load one story from a file whose `value` holds its text. Returns null when
+ * the file has errors; every problem is reported on `file`.
+ */
+export function loadStory(file: VFile, options?: Readonly<LoadOptions> | null): Story | null {
+  const text = normaliseText(String(file.value))
+  file.value = text
+  if (text.trim() === '') {
+    reportError(file, 'The story file is empty: write the story text, with a headline on its first line', { line: 1, column: 1 }, 'empty-story')
+    return null
+  }
+  const split = splitFrontMatter(file, text)
+  if (!split.ok) return null
+  const data = split.data
+  const zone = storyZone(file, data, options)
+  const structure = readStructure(parser.parse(split.body), split.body, { title: data.title ?? null })
+  const story = assemble(file, data, structure, zone, options)
+  return hasErrors(file) ? null : story
+}
+
+function storyZone(file: VFile, data: FrontMatter, options?: Readonly<LoadOptions> | null): string | null {
+  const zone = data.timezone ?? options?.timezone ?? null
+  if (zone !== null && !isValidZone(zone)) {
+    reportError(file, `\`${zone}\` is not a time zone: use an IANA name such as America/New_York`, lineOfKey(file, 'timezone'), 'invalid-timezone')
+    return null
+  }
+  return zone
+}
+
+function assemble(file: VFile, data: FrontMatter, structure: BodyStructure, zone: string | null, options?: Readonly<LoadOptions> | null): Story | null {
+  const positions: Partial<Record<PositionedField, Point>> = {}
+  const headline = data.title ?? structure.headline?.text ?? null
+  if (structure.headline) positions.headline = structure.headline.place
+  if (headline === null) {
+    reportError(file, 'No headline found: put it on the first line of the story, or add `title:` to the front matter', { line: 1, column: 1 }, 'missing-headline')
+  }
+
+  const times = readTimes(file, data, structure, zone, options)
+  if (times.updatedPlace) positions.updated = times.updatedPlace
+  if (times.publishedPlace) positions.published = times.publishedPlace
+  const day = calendarDate(times.published) ?? calendarDate(times.updated)
+  if (day === null && !hasErrors(file)) {
+    reportError(file, 'No date for this story: add `date: YYYY-MM-DD` to the front matter, or a dated time line such as `Updated 3:04 p.m. ET, July 6, 2012`', { line: 1, column: 1 }, 'missing-date')
+  }
+
+  const body = ledeFirst(structure.blocks)
+  const first = structure.blocks[0]
+  if (first) positions.lede = { line: first.line, column: 1 }
+  if (structure.byline) positions.byline = structure.byline.place
+  if (structure.relatedPlace) positions.related = structure.relatedPlace
+  const opening = first ? readLedeOpening(first.text) : { dateline: null, credit: null, length: 0 }
+  if (opening.dateline !== null && first) positions.dateline = { line: first.line, column: 1 }
+
+  const slug = storySlug(file, data)
+  const permalink = data.permalink ?? (day && slug ? datedPermalink(day, slug) : null)
+  if (data.permalink !== undefined && !/^\/(?:[a-z0-9._~-]+\/)*$/i.test(data.permalink) || /\/\.{1,2}\//.test(data.permalink ?? '')) {
+    reportError(file, `Permalink \`${data.permalink}\` must start and end with \`/\` and use only letters, digits, \`-\`, \`_\`, \`.\` and \`~\``, lineOfKey(file, 'permalink'), 'invalid-permalink')
+  }
+  if (headline === null || permalink === null || hasErrors(file)) return null
+  const { quotes, unbalanced } = extractQuotes(body.map((block) => ({ text: block.text })))
+  for (const mark of unbalanced) {
+    const line = body[mark.paragraph]?.line ?? 1
+    reportWarning(file, 'A quotation mark here never closes or never opened: check the quote', { line, column: 1 }, 'unbalanced-quote')
+  }
+  const source = data.source ?? null
+  const credit = data.credit ?? opening.credit
+  return {
+    file: file.path,
+    slug: slug ?? '',
+    permalink,
+    headline: clean(headline),
+    description: clean(data.description ?? body[0]?.text ?? ''),
+    dateline: data.dateline ?? opening.dateline,
+    credit,
+    organizations: organizationsOf(source, credit),
+    byline: data.byline ?? (structure.byline ? readByline(structure.byline.text) : null),
+    published: times.published,
+    updated: times.updated,
+    lede: body[0]?.text ?? '',
+    body,
+    quotes,
+    related: data.related ?? structure.related,
+    notices: structure.notices,
+    embargo: structure.embargo?.text ?? null,
+    kill: structure.notices.some((notice) => notice.kind === 'kill'),
+    tags: [...new Set((data.tags ?? []).map(clean).filter((tag) => tag !== ''))],
+    section: data.section ?? null,
+    source,
+    boilerplate: structure.boilerplate,
+    draft: data.draft ?? false,
+    positions,
+  }
+}
+
+/** The body with the lede's dateline and credit taken off its text and Markdown. */
+function ledeFirst(blocks: readonly Block[]): Block[] {
+  const [first, ...rest] = blocks
+  if (!first) return []
+  const opening = readLedeOpening(first.text)
+  if (opening.length === 0) return [first, ...rest]
+  const markdownOpening = readLedeOpening(first.markdown)
+  const markdown = markdownOpening.length > 0 ? first.markdown.slice(markdownOpening.length) : first.markdown
+  return [{ markdown, text: clean(first.text.slice(opening.length)), line: first.line }, ...rest]
+}
+
+interface Times {
+  published: StoryTime | null
+  updated: StoryTime | null
+  publishedPlace: Point | null
+  updatedPlace: Point | null
+}
+
+function readTimes(file: VFile, data: FrontMatter, structure: BodyStructure, zone: string | null, options?: Readonly<LoadOptions> | null): Times {
+  const given = frontMatterTime(file, 'date', data.date ?? null, zone) ?? commandLineDate(file, options?.date, zone)
+  const givenUpdate = frontMatterTime(file, 'updated', data.updated ?? null, zone)
+  const times: Times = { published: given, updated: givenUpdate, publishedPlace: null, updatedPlace: null }
+  const context = { date: calendarDate(given), zone }
+  for (const line of structure.timeLines) {
+    const read = parseTimeLine(line.text, context)
+    if (!read) continue
+    if (read.role === 'updated' && times.updated === null) {
+      times.updated = read.time
+      times.updatedPlace = line.place
+    } else if (read.role === 'published' && times.publishedPlace === null && refines(times.published, read.time)) {
+      times.published = read.time
+      times.publishedPlace = line.place
+    }
+  }
+  return times
+}
+
+/** A time line refines a given time that is missing, or a bare date of the same day. */
+function refines(given: StoryTime | null, read: StoryTime): boolean {
+  if (given === null) return true
+  return !given.hasTime && read.iso !== null && given.iso !== null && read.iso.startsWith(given.iso)
+}
+
+function frontMatterTime(file: VFile, key: 'date' | 'updated', value: string | null, zone: string | null): StoryTime | null {
+  if (value === null) return null
+  const time = parseFrontMatterDate(value, zone)
+  if (time === null) {
+    reportError(file, `\`${key}: ${value}\` is not a real date or time: check the day of the month`, lineOfKey(file, key), 'invalid-date')
+  }
+  return time
+}
+
+function commandLineDate(file: VFile, value: string | undefined, zone: string | null): StoryTime | null {
+  if (value === undefined) return null
+  const time = /^\d{4}-\d{2}-\d{2}$/.test(value) ? parseFrontMatterDate(value, zone) : null
+  if (time === null) reportError(file, `--date ${value} is not a date: write it as YYYY-MM-DD`, undefined, 'invalid-date')
+  return time
+}
+
+function storySlug(file: VFile, data: FrontMatter): string | null {
+  const slug = data.slug ?? slugify(path.basename(file.path || 'story', path.extname(file.path || '')))
+  if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(slug)) {
+    reportError(file, `Slug \`${slug}\` is not usable in a URL: use lower-case letters, digits and single hyphens`, lineOfKey(file, 'slug'), 'invalid-slug')
+    return null
+  }
+  return slug
+}
+
+/** Lower-case, hyphen-separated ASCII words of a name. */
+export function slugify(name: string): string {
+  return name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '')
+}
+
+function datedPermalink(day: CalendarDate, slug: string): string {
+  const pad = (value: number) => String(value).padStart(2, '0')
+  return `/${day.year}/${pad(day.month)}/${pad(day.day)}/${slug}/`
+}

@@ -1,0 +1,71 @@
+/**
+ * What a single line of wire copy is, judged on its own: site furniture, a
+ * byline, a notice, an embargo line, a related headline.
+ */
+import type { Notice, NoticeKind } from './story.ts'
+
+/** Lines that websites wrap around a story and that are never story copy. */
+const furniture: readonly RegExp[] = [
+  /^watch cbsn live$/i,
+  /^advertisement$/i,
+  /^share this (?:article|story)$/i,
+  /^(?:print|e-?mail|share|tweet|facebook|twitter|linkedin)(?:\s*[|·•]\s*(?:print|e-?mail|share|tweet|facebook|twitter|linkedin))+$/i,
+  /^(?:copyright\s*)?(?:©|\(c\))?\s*(?:copyright\s+)?\d{4}\s+(?:the\s+)?(?:associated press|reuters|agence france-presse|afp|cbs interactive|cbs news)\b.*$/i,
+  /^(?:©|copyright)\s+.*\ball rights reserved\.?$/i,
+  /^all rights reserved\.?$/i,
+  /^this material may not be published, broadcast, rewritten,? or redistributed\.?$/i,
+]
+
+/** Whether a line is site furniture to drop. */
+export function isFurniture(line: string): boolean {
+  const text = line.trim()
+  return furniture.some((pattern) => pattern.test(text))
+}
+
+const noticeLabels: ReadonlyArray<readonly [RegExp, NoticeKind]> = [
+  [/^corrections?\s*(?::|—|–|--)/i, 'correction'],
+  [/^clarification\s*(?::|—|–|--)/i, 'clarification'],
+  [/^editor[’']?s[’']?\s+note\s*(?::|—|–|--|-)/i, 'editors-note'],
+  [/^KILL\b\s*(?::|—|–|--|-)?/, 'kill'],
+]
+
+/** The notice a paragraph opens, or null. */
+export function readNotice(text: string): Notice | null {
+  for (const [pattern, kind] of noticeLabels) {
+    if (pattern.test(text)) return { kind, text }
+  }
+  return null
+}
+
+/** Whether a line is an embargo line (`EMBARGOED UNTIL 0001 GMT July 7`). */
+export function isEmbargoLine(text: string): boolean {
+  return /^embargo(?:ed)?\s+(?:until|for release|till|:)/i.test(text.trim())
+}
+
+/** The name in a byline line (`By Jane Doe, Staff Writer` gives `Jane Doe, Staff Writer`), or null. */
+export function readByline(text: string): string | null {
+  const match = /^by\s+(?<name>[A-Z\p{Lu}][\p{L}'’.\- ]+(?:(?:,|\sand)\s[\p{L}'’.\- ]+)*)$/iu.exec(text.trim())
+  if (!match?.groups?.name || text.length > 100) return null
+  return /^\p{Lu}/u.test(match.groups.name) ? match.groups.name.trim() : null
+}
+
+/**
+ * Whether a line reads as a headline rather than a sentence of copy: short,
+ * capitalised, and not closed by a full stop.
+ */
+export function isHeadlineLike(line: string): boolean {
+  const text = line.trim()
+  const words = text.split(/\s+/).length
+  if (words < 2 || words > 20 || text.length > 160) return false
+  if (/[.,;:]$/.test(text) && !/\b(?:[A-Z]\.|U\.S\.|U\.N\.|Jr\.|Inc\.)$/.test(text)) return false
+  return /^[\p{Lu}\d"“‘']/u.test(text)
+}
+
+/**
+ * Whether a paragraph's lines are a run of related headlines: two or more
+ * short headline-like lines with nothing else between them.
+ */
+export function isRelatedRun(lines: readonly string[]): boolean {
+  if (lines.length < 2) return false
+  return lines.every((line) => isHeadlineLike(line) && line.trim().split(/\s+/).length <= 14)
+}

@@ -1,0 +1,183 @@
+/**
+ * Time lines as wires write them ("Updated at 11:59 a.m. Eastern",
+ * "Last Updated: Fri, 06 Jul 2012 15:59:00 GMT"), resolved with Luxon and
+ * IANA zones so daylight saving follows the date.
+ *
+ * Hand-written because the forms are few and fixed, and a general
+ * natural-language date parser would also read dates inside story copy; this
+ * only ever sees a line that the line classifier took for a time line.
+ */
+import { DateTime, IANAZone } from 'luxon'
+import type { StoryTime } from './story.ts'
+
+/** Which of the story's two times a line sets. */
+export type TimeRole = 'published' | 'updated'
+
+/** A time line read. */
+export interface TimeLine {
+  role: TimeRole
+  time: StoryTime
+}
+
+/** Zone names and abbreviations used in wire copy, mapped to the IANA zone they mean. */
+const zoneNames: Readonly<Record<string, string>> = {
+  eastern: 'America/New_York', et: 'America/New_York', est: 'America/New_York', edt: 'America/New_York',
+  central: 'America/Chicago', ct: 'America/Chicago', cst: 'America/Chicago', cdt: 'America/Chicago',
+  mountain: 'America/Denver', mt: 'America/Denver', mst: 'America/Denver', mdt: 'America/Denver',
+  pacific: 'America/Los_Angeles', pt: 'America/Los_Angeles', pst: 'America/Los_Angeles', pdt: 'America/Los_Angeles',
+  gmt: 'UTC', utc: 'UTC', z: 'UTC',
+  bst: 'Europe/London',
+  cet: 'Europe/Paris', cest: 'Europe/Paris',
+  eet: 'Europe/Athens', eest: 'Europe/Athens',
+  msk: 'Europe/Moscow',
+  jst: 'Asia/Tokyo',
+  hkt: 'Asia/Hong_Kong',
+  sgt: 'Asia/Singapore',
+  aest: 'Australia/Sydney', aedt: 'Australia/Sydney',
+}
+
+const months: Readonly<Record<string, number>> = {
+  jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, sept: 9, oct: 10, nov: 11, dec: 12,
+}
+
+const label = /^(?<label>last[ -]updated|updated|first published|published|posted)(?:\s+(?:at|on))?\s*:?\s*/i
+const clock = /\b(?<hour>\d{1,2})(?::(?<minute>\d{2}))?(?::(?<second>\d{2}))?\s*(?<meridiem>[ap]\.?\s?m\.?)?(?=[\s,]|$)/i
+const monthName = '(?<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\\.?'
+const dateForms = [
+  new RegExp(`${monthName}\\s+(?<day>\\d{1,2}),?\\s+(?<year>\\d{4})`, 'i'),
+  new RegExp(`(?<day>\\d{1,2})\\s+${monthName},?\\s+(?<year>\\d{4})`, 'i'),
+  /\b(?<month>\d{1,2})\/(?<day>\d{1,2})\/(?<year>\d{4})\b/,
+  /\b(?<year>\d{4})-(?<month>\d{2})-(?<day>\d{2})\b/,
+]
+const zoneWord = new RegExp(`\\b(?<zone>${Object.keys(zoneNames).join('|')})\\b`, 'i')
+
+/** A calendar date. */
+export interface CalendarDate {
+  year: number
+  month: number
+  day: number
+}
+
+/** Context a time line may lean on when it lacks a date or zone. */
+export interface TimeContext {
+  /** The story's date from front matter or the command line, if any. */
+  date: CalendarDate | null
+  /** The story's zone from front matter or the command line, if any. */
+  zone: string | null
+}
+
+/** Whether a line reads as a time line (labelled, or a bare date with a clock). */
+export function isTimeLine(line: string): boolean {
+  if (line.length > 80) return false
+  const labelled = label.exec(line)
+  const rest = labelled ? line.slice(labelled[0].length) : line
+  const hasDate = findDate(rest) !== null
+  const hasClock = findClock(stripDate(rest)) !== null
+  if (labelled) return hasDate || hasClock
+  // An unlabelled line must be nothing but a date and a time.
+  return hasDate && hasClock && /^[\d\s/:,.apmAPM-]*(?:[A-Za-z]{1,4})?\s*$/.test(stripDate(rest).replace(/\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?/g, ''))
+}
+
+/** Read a time line; null when it is not one. */
+export function parseTimeLine(line: string, context: TimeContext): TimeLine | null {
+  if (!isTimeLine(line)) return null
+  const labelled = label.exec(line)
+  const role: TimeRole = labelled && /publish|posted/i.test(labelled.groups?.label ?? '') ? 'published' : 'updated'
+  const rest = labelled ? line.slice(labelled[0].length) : line
+  const date = findDate(rest) ?? context.date
+  const clockTime = findClock(stripDate(rest))
+  const named = zoneWord.exec(rest)?.groups?.zone
+  const zone = named ? (zoneNames[named.toLowerCase()] ?? null) : context.zone
+  return { role, time: toStoryTime(line, date, clockTime, zone) }
+}
+
+/** Build a `StoryTime` from parts; the date is never invented. */
+export function toStoryTime(text: string | null, date: CalendarDate | null, time: Clock | null, zone: string | null): StoryTime {
+  if (!date) return { text, iso: null, zone, hasTime: time !== null }
+  if (!time) {
+    const day = DateTime.fromObject(date, { zone: 'UTC' })
+    return { text, iso: day.toISODate(), zone, hasTime: false }
+  }
+  const local = { ...date, hour: time.hour, minute: time.minute, second: time.second }
+  if (zone === null) {
+    const naive = DateTime.fromObject(local, { zone: 'UTC' })
+    return { text, iso: naive.toISO({ includeOffset: false, suppressMilliseconds: true }), zone, hasTime: true }
+  }
+  const moment = DateTime.fromObject(local, { zone })
+  return { text, iso: moment.toISO({ suppressMilliseconds: true }), zone, hasTime: true }
+}
+
+/** A time of day. */
+export interface Clock {
+  hour: number
+  minute: number
+  second: number
+}
+
+function findClock(text: string): Clock | null {
+  for (const match of text.matchAll(new RegExp(clock.source, 'gi'))) {
+    const groups = match.groups ?? {}
+    const meridiem = groups.meridiem?.toLowerCase().replace(/[.\s]/g, '')
+    // A bare number is a clock only with a.m./p.m. or minutes.
+    if (groups.minute === undefined && !meridiem) continue
+    let hour = Number(groups.hour)
+    if (meridiem === 'pm' && hour < 12) hour += 12
+    if (meridiem === 'am' && hour === 12) hour = 0
+    const minute = Number(groups.minute ?? 0)
+    const second = Number(groups.second ?? 0)
+    if (hour > 23 || minute > 59 || second > 59) continue
+    return { hour, minute, second }
+  }
+  return null
+}
+
+function findDate(text: string): CalendarDate | null {
+  for (const form of dateForms) {
+    const groups = form.exec(text)?.groups
+    if (!groups) continue
+    const monthText = groups.month ?? ''
+    const month = /^\d+$/.test(monthText) ? Number(monthText) : months[monthText.slice(0, 3).toLowerCase()]
+    const date = { year: Number(groups.year), month: month ?? 0, day: Number(groups.day) }
+    if (DateTime.fromObject(date).isValid) return date
+  }
+  return null
+}
+
+function stripDate(text: string): string {
+  let rest = text
+  for (const form of dateForms) rest = rest.replace(form, ' ')
+  return rest
+}
+
+/** Whether a zone name is one Luxon (and so the IANA database) knows. */
+export function isValidZone(zone: string): boolean {
+  return IANAZone.isValidZone(zone)
+}
+
+/**
+ * Read a front-matter date (`2012-07-06`, `2012-07-06T11:59`, with an
+ * optional offset). Null when it names a day that does not exist.
+ */
+export function parseFrontMatterDate(value: string, zone: string | null): StoryTime | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(Z|[+-]\d{2}:?\d{2})?)?$/.exec(value)
+  if (!match) return null
+  const date = { year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) }
+  if (!DateTime.fromObject(date, { zone: 'UTC' }).isValid) return null
+  if (match[4] === undefined) return toStoryTime(null, date, null, zone)
+  const time = { hour: Number(match[4]), minute: Number(match[5]), second: Number(match[6] ?? 0) }
+  if (time.hour > 23 || time.minute > 59 || time.second > 59) return null
+  const offset = match[7]
+  if (offset === undefined) return toStoryTime(null, date, time, zone)
+  // An explicit offset is kept as written; the zone still names where it was written.
+  const moment = DateTime.fromISO(value.replace(' ', 'T'), { setZone: true })
+  if (!moment.isValid) return null
+  return { text: null, iso: moment.toISO({ suppressMilliseconds: true }), zone, hasTime: true }
+}
+
+/** The calendar date of a `StoryTime`, in the zone it was written in. */
+export function calendarDate(time: StoryTime | null): CalendarDate | null {
+  if (!time?.iso) return null
+  const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(time.iso)
+  if (!match) return null
+  return { year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) }
+}

@@ -1,0 +1,87 @@
+/**
+ * The renderer: a `Story` in, everything a page shows out. It knows nothing
+ * of files or of Eleventy; templates lay out what it returns.
+ */
+import type { Quote, Story } from '../load/story.ts'
+import { renderMarkdown } from './markdown.ts'
+import { newsArticle, openGraph, scriptJson, type MetaProperty } from './metadata.ts'
+import { formatStoryTime, type TimeView } from './times.ts'
+import { absoluteUrl, type SiteConfig } from './site.ts'
+
+export { defaultSite, absoluteUrl, type SiteConfig } from './site.ts'
+export type { TimeView } from './times.ts'
+
+/** A story's quotes, grouped by who said them, in order of first appearance. */
+export interface SpeakerQuotes {
+  /** The speaker's name, or null for unnamed sources. */
+  speaker: string | null
+  quotes: Quote[]
+}
+
+/** Everything an article page shows. */
+export interface ArticleView {
+  story: Story
+  canonical: string
+  published: TimeView | null
+  updated: TimeView | null
+  ledeHtml: string
+  bodyHtml: string
+  speakers: SpeakerQuotes[]
+  openGraph: MetaProperty[]
+  /** The `NewsArticle` JSON-LD, escaped for a script element. */
+  jsonLd: string
+}
+
+/** A story as a list of stories shows it. */
+export interface ListingView {
+  url: string
+  headline: string
+  credit: string | null
+  time: TimeView | null
+  lede: string
+}
+
+/** Group quotes by speaker, keeping the order in which speakers first speak. */
+export function groupBySpeaker(quotes: readonly Quote[]): SpeakerQuotes[] {
+  const groups: SpeakerQuotes[] = []
+  for (const quote of quotes) {
+    const group = groups.find((candidate) => candidate.speaker === quote.speaker)
+    if (group) group.quotes.push(quote)
+    else groups.push({ speaker: quote.speaker, quotes: [quote] })
+  }
+  return groups
+}
+
+/** The time a listing shows: the latest the story gives. */
+function latestTime(story: Story): TimeView | null {
+  return story.updated?.iso ? formatStoryTime(story.updated, 'Updated') : formatStoryTime(story.published, 'Published')
+}
+
+/** A bare publication date adds nothing beside an update time of the same day. */
+function publishedWorthShowing(story: Story): boolean {
+  const published = story.published
+  if (!published?.iso) return false
+  if (published.hasTime || !story.updated?.iso) return true
+  return !story.updated.iso.startsWith(published.iso)
+}
+
+/** Render a story for its article page. */
+export function renderArticle(story: Story, site: Readonly<SiteConfig>): ArticleView {
+  const [lede, ...rest] = story.body
+  return {
+    story,
+    canonical: absoluteUrl(site, story.permalink),
+    published: publishedWorthShowing(story) ? formatStoryTime(story.published, 'Published') : null,
+    updated: formatStoryTime(story.updated, 'Updated'),
+    ledeHtml: lede ? renderMarkdown(lede.markdown) : '',
+    bodyHtml: renderMarkdown(rest.map((block) => block.markdown).join('\n\n')),
+    speakers: groupBySpeaker(story.quotes),
+    openGraph: openGraph(story, site),
+    jsonLd: scriptJson(newsArticle(story, site)),
+  }
+}
+
+/** Render a story for a list of stories. */
+export function renderListing(story: Story): ListingView {
+  return { url: story.permalink, headline: story.headline, credit: story.credit, time: latestTime(story), lede: story.lede }
+}

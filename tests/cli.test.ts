@@ -1,0 +1,98 @@
+import { execFile } from 'node:child_process'
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { promisify } from 'node:util'
+import { describe, expect, it } from 'vitest'
+
+const run = promisify(execFile)
+const root = process.cwd()
+const tsx = pathToFileURL(path.join(root, 'node_modules/tsx/dist/loader.mjs')).href
+const cli = path.join(root, 'src/cli/main.ts')
+
+interface Outcome {
+  code: number
+  stdout: string
+  stderr: string
+}
+
+async function morgue(args: readonly string[], cwd = root): Promise<Outcome> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--import', tsx, cli, ...args], { cwd })
+    return { code: 0, stdout, stderr }
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string }
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr }
+  }
+}
+
+describe('morgue inspect', () => {
+  it('should print the story of raw wire copy as JSON', async () => {
+    const { code, stdout } = await morgue(['inspect', 'tests/fixtures/seed/wire.txt', '--json', '--date', '2012-07-06', '--tz', 'America/New_York'])
+    expect(code).toBe(0)
+    const story = JSON.parse(stdout) as Record<string, unknown>
+    expect(story).toMatchObject({
+      headline: "Brig. Gen. Manaf Tlass, member of Bashar Assad's inner circle, defects",
+      dateline: null,
+      credit: 'CBS/AP',
+      byline: null,
+      updated: { text: 'Updated at 11:59 a.m. Eastern', iso: '2012-07-06T11:59:00-04:00' },
+      notices: [],
+      embargo: null,
+      kill: false,
+      paragraphs: 20,
+      boilerplate: ['Watch CBSN Live'],
+    })
+    expect(story.related).toHaveLength(3)
+    expect(story.quotes).toHaveLength(9)
+    expect(Object.keys(story)).toEqual(expect.arrayContaining(['lede', 'quotes', 'related']))
+  })
+
+  it('should invent no date for a time line when none is given', async () => {
+    const { code, stdout } = await morgue(['inspect', 'tests/fixtures/seed/wire.txt', '--json'])
+    // Without a date the story has no permalink: it is refused, and says why.
+    expect(code).toBe(1)
+    expect(stdout).toBe('')
+  })
+
+  it('should name the file, line, column and rule of a problem, without a stack trace', async () => {
+    const { code, stderr } = await morgue(['inspect', 'tests/fixtures/seed/wire.txt'])
+    expect(code).toBe(1)
+    expect(stderr).toContain('tests/fixtures/seed/wire.txt:1:1  error  No date for this story')
+    expect(stderr).toMatch(/missing-date\n/)
+    expect(stderr).not.toMatch(/\n\s+at /)
+  })
+})
+
+describe('morgue build', () => {
+  it('should report every problem of every story in one run and exit 1', async () => {
+    const project = await mkdtemp(path.join(tmpdir(), 'morgue-cli-'))
+    try {
+      await mkdir(path.join(project, 'content'))
+      await writeFile(path.join(project, 'content/a.md'), '---\ntitle: [unclosed\n---\nCopy.\n')
+      await writeFile(path.join(project, 'content/b.md'), '---\ndate: 2012-13-01\n---\nA headline here\n\nCopy.\n')
+      await writeFile(path.join(project, 'content/c.md'), '---\ndate: 2012-07-06\n---\nNo headline in this one, only a sentence.\n')
+      const { code, stderr, stdout } = await morgue(['build'], project)
+      expect(code).toBe(1)
+      expect(stdout).toBe('')
+      const lines = stderr.split('\n').filter((line) => line.includes('  error  '))
+      expect(lines.map((line) => line.replace(/  error  .*  /, ' ').trim())).toEqual([
+        'content/a.md:2:17 front-matter-yaml',
+        'content/b.md:2:1 invalid-date',
+        'content/c.md:1:1 missing-headline',
+      ])
+      expect(stderr).toContain('Nothing was built')
+      expect(stderr).not.toMatch(/\n\s+at /)
+    } finally {
+      await rm(project, { recursive: true, force: true })
+    }
+  })
+
+  it('should refuse an unknown command with the usage', async () => {
+    const { code, stderr } = await morgue(['publish'])
+    expect(code).toBe(2)
+    expect(stderr).toContain('unknown command `publish`')
+    expect(stderr).toContain('Usage: npm run morgue')
+  })
+})

@@ -1,0 +1,236 @@
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { extractQuotes, type QuoteInput } from '../src/load/quotes.ts'
+
+/** Paragraphs as the loader hands them over: one string each, lede first. */
+function story(...texts: string[]): QuoteInput[] {
+  return texts.map((text) => ({ text }))
+}
+
+/** The seed's body paragraphs: after the update line, without the related headlines or the credit. */
+function seedParagraphs(): QuoteInput[] {
+  const wire = readFileSync('/work/shared/seeds/000_36f5df85824b1760.txt', 'utf8')
+  const body = wire.split('Updated at 11:59 a.m. Eastern')[1] ?? ''
+  const blocks = body
+    .split(/\n\s*\n/u)
+    .map((block) => block.trim())
+    .filter((block) => block !== '' && !block.startsWith('Clinton: Russia, China'))
+  return story(...blocks.map((block, index) => (index === 0 ? block.replace(/^\(CBS\/AP\) /u, '') : block)))
+}
+
+describe('the seed story', () => {
+  it('should find its nine quotations with their speakers, in order', () => {
+    expect(extractQuotes(seedParagraphs()).quotes).toEqual([
+      { text: 'a crack in the inner circle', speaker: 'John Kirby', partial: true },
+      { text: 'regime insiders and the military establishment are starting to vote with their feet.', speaker: 'Clinton', partial: true },
+      {
+        text: "those with the closest knowledge of Assad's actions and crimes are moving away. We think that's a very promising development. It also raises questions for those remaining in Damascus, who are still supporting this regime.",
+        speaker: 'Clinton',
+        partial: true,
+      },
+      { text: 'The defection of Tlass will encourage a lot of similar people to defect as well', speaker: 'Hassem Hashimi', partial: false },
+      { text: 'tough stand', speaker: 'Hassem Hashimi', partial: true },
+      { text: 'flying over defected soldiers and civilians and bombarding them.', speaker: 'Hassem Hashimi', partial: true },
+      { text: 'is a threat for international peace and security', speaker: 'Francois Hollande', partial: true },
+      {
+        text: "Bashar Assad must leave. A transitional government should be formed. It's in everyone's interest",
+        speaker: 'Francois Hollande',
+        partial: false,
+      },
+      { text: 'real and effective', speaker: 'Francois Hollande', partial: true },
+    ])
+  })
+
+  it('should not take the website\'s "terror" for a quotation', () => {
+    const texts = extractQuotes(seedParagraphs()).quotes.map((quote) => quote.text)
+    expect(texts).not.toContain('terror')
+  })
+
+  it('should report the stray mark after "circles," and nothing else', () => {
+    const paragraphs = seedParagraphs()
+    const paragraph = paragraphs[3]?.text ?? ''
+    expect(paragraph.startsWith('A pro-government website')).toBe(true)
+    const column = paragraph.indexOf('circles,"') + 'circles,'.length + 1
+    expect(extractQuotes(paragraphs).unbalanced).toEqual([{ paragraph: 3, column }])
+  })
+})
+
+describe('quote marks', () => {
+  it('should read curly marks', () => {
+    const { quotes } = extractQuotes(story('“We will rebuild the ferry landing by spring,” said Mayor Lena Ortiz.'))
+    expect(quotes).toEqual([{ text: 'We will rebuild the ferry landing by spring', speaker: 'Lena Ortiz', partial: false }])
+  })
+
+  it('should keep nested single quotes inside the outer quotation', () => {
+    const { quotes } = extractQuotes(
+      story("\"My grandmother told me 'never sell the orchard,' and I never will,\" Tomas Reyes said."),
+    )
+    expect(quotes).toEqual([
+      { text: "My grandmother told me 'never sell the orchard,' and I never will", speaker: 'Tomas Reyes', partial: false },
+    ])
+  })
+
+  it('should not treat apostrophes as quote marks', () => {
+    const result = extractQuotes(
+      story("Marisol Vega's bakery is the town's oldest. \"It's my family's shop and we're keeping it,\" Vega said. The bakery's ovens date from 1911."),
+    )
+    expect(result).toEqual({
+      quotes: [{ text: "It's my family's shop and we're keeping it", speaker: 'Marisol Vega', partial: false }],
+      unbalanced: [],
+    })
+  })
+
+  it('should join a quotation that runs on into a paragraph reopened with a mark', () => {
+    const { quotes } = extractQuotes(
+      story(
+        'Harbour master Joe Pike described the night the tide came in.',
+        '"The water rose a foot in ten minutes. We moved the boats we could.',
+        '"The rest we lost," he said.',
+      ),
+    )
+    expect(quotes).toEqual([
+      { text: 'The water rose a foot in ten minutes. We moved the boats we could. The rest we lost', speaker: 'Joe Pike', partial: false },
+    ])
+  })
+
+  it('should report a mark that never opened without swallowing the quotes after it', () => {
+    const result = extractQuotes(
+      story(
+        'The river authority," said on Monday that ferries would resume.',
+        '"Crossings restart at dawn," river warden Ada Brill said.',
+      ),
+    )
+    expect(result).toEqual({
+      quotes: [{ text: 'Crossings restart at dawn', speaker: 'Ada Brill', partial: false }],
+      unbalanced: [{ paragraph: 0, column: 21 }],
+    })
+  })
+
+  it('should report an opener that never closes and still find the next quotation', () => {
+    const result = extractQuotes(story('Ada Brill warned of "rising water all week. "Move your cars off the quay," Brill said.'))
+    expect(result).toEqual({
+      quotes: [{ text: 'Move your cars off the quay', speaker: 'Ada Brill', partial: false }],
+      unbalanced: [{ paragraph: 0, column: 21 }],
+    })
+  })
+})
+
+describe('speakers', () => {
+  it('should take the speaker named before a colon', () => {
+    const { quotes } = extractQuotes(story('Chidi Okafor said: "The harvest failed twice this decade."'))
+    expect(quotes).toEqual([{ text: 'The harvest failed twice this decade.', speaker: 'Chidi Okafor', partial: false }])
+  })
+
+  it('should take the speaker after an inverted "said"', () => {
+    const { quotes } = extractQuotes(
+      story('Chidi Okafor farms near the delta.', 'Said Okafor: "We plant later every year."', '"The river rose overnight," said Marta Lindqvist, a ferry pilot.'),
+    )
+    expect(quotes).toEqual([
+      { text: 'We plant later every year.', speaker: 'Chidi Okafor', partial: false },
+      { text: 'The river rose overnight', speaker: 'Marta Lindqvist', partial: false },
+    ])
+  })
+
+  it('should resolve "she" to the woman the story last named', () => {
+    const { quotes } = extractQuotes(
+      story('Priya Natarajan opened the clinic in 2019 with two nurses.', '"We see forty patients a day now," she said.'),
+    )
+    expect(quotes).toEqual([{ text: 'We see forty patients a day now', speaker: 'Priya Natarajan', partial: false }])
+  })
+
+  it('should resolve a bare surname to the full name given earlier', () => {
+    const { quotes } = extractQuotes(
+      story('A storm flattened the barn of Elias Brandt on Tuesday.', '"Forty years of work, gone in an hour," Brandt said.'),
+    )
+    expect(quotes).toEqual([{ text: 'Forty years of work, gone in an hour', speaker: 'Elias Brandt', partial: false }])
+  })
+
+  it('should drop titles such as Dr., Brig. Gen. and Sen. from the speaker', () => {
+    const { quotes } = extractQuotes(
+      story(
+        '"The vaccine is safe for children," said Dr. Amara Nwosu.',
+        'Brig. Gen. Halvard Stene told reporters: "Our patrols will continue."',
+        '"This bill will not pass the Senate," Sen. Ruth Calloway said.',
+      ),
+    )
+    expect(quotes).toEqual([
+      { text: 'The vaccine is safe for children', speaker: 'Amara Nwosu', partial: false },
+      { text: 'Our patrols will continue.', speaker: 'Halvard Stene', partial: false },
+      { text: 'This bill will not pass the Senate', speaker: 'Ruth Calloway', partial: false },
+    ])
+  })
+
+  it('should drop a job description standing before the name', () => {
+    const { quotes } = extractQuotes(story('"Every shelter is full tonight," county emergency manager Ruth Adeyemi said.'))
+    expect(quotes).toEqual([{ text: 'Every shelter is full tonight', speaker: 'Ruth Adeyemi', partial: false }])
+  })
+
+  it('should leave unnamed speakers null', () => {
+    const { quotes } = extractQuotes(
+      story(
+        '"The bridge will stay closed until Friday," an official said.',
+        '"We are checking every span," officials said.',
+        '"The whole deck shook," a witness said.',
+      ),
+    )
+    expect(quotes).toEqual([
+      { text: 'The bridge will stay closed until Friday', speaker: null, partial: false },
+      { text: 'We are checking every span', speaker: null, partial: false },
+      { text: 'The whole deck shook', speaker: null, partial: false },
+    ])
+  })
+
+  it('should give two quotes split by one attribution the same speaker', () => {
+    const { quotes } = extractQuotes(story('"We lost the roof," Anneke Vos said. "We did not lose the house."'))
+    expect(quotes).toEqual([
+      { text: 'We lost the roof', speaker: 'Anneke Vos', partial: false },
+      { text: 'We did not lose the house.', speaker: 'Anneke Vos', partial: false },
+    ])
+  })
+
+  it('should carry the speaker into a paragraph that is only a quotation', () => {
+    const { quotes } = extractQuotes(story('Ines Duarte said: "We ran out of insulin on Monday."', '"Nobody answered our calls."'))
+    expect(quotes).toEqual([
+      { text: 'We ran out of insulin on Monday.', speaker: 'Ines Duarte', partial: false },
+      { text: 'Nobody answered our calls.', speaker: 'Ines Duarte', partial: false },
+    ])
+  })
+
+  it('should find the speaker of a participle such as "telling reporters that"', () => {
+    const { quotes } = extractQuotes(
+      story('Governor Alma Cruz signed the tenant bill on Monday, telling reporters that "nobody should lose a home over one late payment."'),
+    )
+    expect(quotes).toEqual([{ text: 'nobody should lose a home over one late payment.', speaker: 'Alma Cruz', partial: true }])
+  })
+})
+
+describe('partial quotations', () => {
+  it('should keep a one-word quotation a named person is said to have called something', () => {
+    const { quotes } = extractQuotes(story('Chidi Okafor leads the growers union.', 'Okafor called the plan "reckless."'))
+    expect(quotes).toEqual([{ text: 'reckless.', speaker: 'Chidi Okafor', partial: true }])
+  })
+
+  it('should mark a fragment embedded mid-sentence as partial', () => {
+    const { quotes } = extractQuotes(story('Mayor Lena Ortiz called the ruling "A Victory For Tenants" in a statement on Friday.'))
+    expect(quotes).toEqual([{ text: 'A Victory For Tenants', speaker: 'Lena Ortiz', partial: true }])
+  })
+})
+
+describe('quoted words that are not speech', () => {
+  it('should skip scare quotes and coined terms', () => {
+    const { quotes } = extractQuotes(
+      story('The so-called "green corridor" opened on Monday.', 'Stallholders complained about the "temporary" parking rules.'),
+    )
+    expect(quotes).toEqual([])
+  })
+
+  it('should skip a nickname inside a name', () => {
+    const { quotes } = extractQuotes(story('Boxer Dwayne "The Anvil" Mercer retired on Friday after 40 fights.'))
+    expect(quotes).toEqual([])
+  })
+
+  it('should skip the title of a work', () => {
+    const { quotes } = extractQuotes(story('Novelist Wren Talbot read from her book "The Salt Road and Other Stories" at the library.'))
+    expect(quotes).toEqual([])
+  })
+})

@@ -1,0 +1,41 @@
+/**
+ * The few parts of Eleventy 3 that morgue uses; Eleventy ships no types.
+ */
+declare module '@11ty/eleventy' {
+  /** The configuration API handed to config functions and plugins. */
+  export interface UserConfig {
+    setInputDirectory(dir: string): void
+    setOutputDirectory(dir: string): void
+    setIncludesDirectory(dir: string): void
+    setLayoutsDirectory(dir: string): void
+    setTemplateFormats(formats: string | string[]): void
+    setQuietMode(quiet: boolean): void
+    setNunjucksEnvironmentOptions(options: Record<string, unknown>): void
+    setServerOptions(options: Record<string, unknown>): void
+    addGlobalData(name: string, data: unknown): void
+    addFilter(name: string, filter: (...args: never[]) => unknown): void
+    addPassthroughCopy(paths: string | Record<string, string>): void
+    addTemplate(virtualPath: string, content: string, data?: Record<string, unknown>): void
+    addWatchTarget(target: string): void
+    addPlugin<Options>(plugin: (config: UserConfig, options: Options) => void, options?: Options): void
+  }
+
+  /** Options of the programmatic API. */
+  export interface EleventyOptions {
+    quietMode?: boolean
+    configPath?: string | false
+    runMode?: 'build' | 'watch' | 'serve'
+    pathPrefix?: string
+    config?: (config: UserConfig) => void | Promise<void>
+  }
+
+  /** Eleventy's programmatic API. */
+  export class Eleventy {
+    constructor(input?: string, output?: string, options?: EleventyOptions)
+    init(): Promise<void>
+    write(): Promise<unknown>
+    watch(): Promise<void>
+    serve(port?: number): Promise<void>
+    stopWatch(): Promise<void>
+  }
+}
