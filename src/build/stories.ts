@@ -10,6 +10,8 @@ import { formatReport } from '../cli/report.ts'
 
 /** Stories have errors; the message is the report, one problem a line. */
 export class ContentProblemsError extends Error {
+  /** Tells Eleventy's error handler that a stack trace would only hide the report. */
+  readonly skipOriginalStack = true
   constructor(report: string) {
     super(`Some stories have errors:\n${report}`)
     this.name = 'ContentProblemsError'

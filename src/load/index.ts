@@ -36,6 +36,21 @@ export function normaliseText(text: string): string {
   return text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n')
 }
 
+/** Raw wire copy (`.txt`) is plain text that happens to be read as Markdown. */
+function isWireCopy(file: VFile): boolean {
+  return path.extname(file.path || '').toLowerCase() === '.txt'
+}
+
+/**
+ * Make plain wire text read as itself under Markdown: indentation and
+ * trailing spaces mean nothing in wire copy (but would make code blocks and
+ * hard breaks), and a backtick is a typed apostrophe, not inline code.
+ * Lines stay where they were, so positions stay true.
+ */
+export function asWireCopy(text: string): string {
+  return text.replace(/^[ \t]+|[ \t]+$/gm, '').replace(/`/g, '\\`')
+}
+
 /**
  * Load one story from a file whose `value` holds its text. Returns null when
  * the file has errors; every problem is reported on `file`.
@@ -51,7 +66,8 @@ export function loadStory(file: VFile, options?: Readonly<LoadOptions> | null): 
   if (!split.ok) return null
   const data = split.data
   const zone = storyZone(file, data, options)
-  const structure = readStructure(parser.parse(split.body), split.body, { title: data.title ?? null })
+  const body = isWireCopy(file) ? asWireCopy(split.body) : split.body
+  const structure = readStructure(parser.parse(body), body, { title: data.title ?? null })
   const story = assemble(file, data, structure, zone, options)
   return hasErrors(file) ? null : story
 }
@@ -153,16 +169,20 @@ function readTimes(file: VFile, data: FrontMatter, structure: BodyStructure, zon
   const givenUpdate = frontMatterTime(file, 'updated', data.updated ?? null, zone)
   const times: Times = { published: given, updated: givenUpdate, publishedPlace: null, updatedPlace: null }
   const context = { date: calendarDate(given), zone }
-  for (const line of structure.timeLines) {
-    const read = parseTimeLine(line.text, context)
-    if (!read) continue
-    if (read.role === 'updated' && times.updated === null) {
-      times.updated = read.time
-      times.updatedPlace = line.place
-    } else if (read.role === 'published' && times.publishedPlace === null && refines(times.published, read.time)) {
-      times.published = read.time
-      times.publishedPlace = line.place
-    }
+  const read = structure.timeLines.flatMap((line) => {
+    const time = parseTimeLine(line.text, context)
+    return time ? [{ ...time, place: line.place }] : []
+  })
+  const published = read.find((line) => line.role === 'published')
+  if (published && refines(times.published, published.time)) {
+    times.published = published.time
+    times.publishedPlace = published.place
+  }
+  // The story's time line, whatever its label, is when it last changed.
+  const latest = read.find((line) => line.role === 'updated') ?? read[0]
+  if (latest && times.updated === null) {
+    times.updated = latest.time
+    times.updatedPlace = latest.place
   }
   return times
 }

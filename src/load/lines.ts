@@ -2,7 +2,8 @@
  * What a single line of wire copy is, judged on its own: site furniture, a
  * byline, a notice, an embargo line, a related headline.
  */
-import type { Notice, NoticeKind } from './story.ts'
+import { decodeHTML } from 'entities'
+import type { Notice, NoticeKind, RelatedLink } from './story.ts'
 
 /** Lines that websites wrap around a story and that are never story copy. */
 const furniture: readonly RegExp[] = [
@@ -23,10 +24,11 @@ export function isFurniture(line: string): boolean {
 }
 
 const noticeLabels: ReadonlyArray<readonly [RegExp, NoticeKind]> = [
-  [/^corrections?\s*(?::|—|–|--)/i, 'correction'],
-  [/^clarification\s*(?::|—|–|--)/i, 'clarification'],
+  [/^corrections?\s*(?::|—|–|--|-)/i, 'correction'],
+  [/^(?:this (?:story|article|version) (?:has been |was )?corrected|this version corrects)\b/i, 'correction'],
+  [/^clarifications?\s*(?::|—|–|--|-)/i, 'clarification'],
   [/^editor[’']?s[’']?\s+note\s*(?::|—|–|--|-)/i, 'editors-note'],
-  [/^KILL\b\s*(?::|—|–|--|-)?/, 'kill'],
+  [/^(?:(?:urgent|advisory|attention,? editors?)\s*(?::|—|–|--|-)\s*)?(?:KILL\b|Kill\s*(?::|—|–|--))/, 'kill'],
 ]
 
 /** The notice a paragraph opens, or null. */
@@ -49,14 +51,29 @@ export function readByline(text: string): string | null {
   return /^\p{Lu}/u.test(match.groups.name) ? match.groups.name.trim() : null
 }
 
+/** Labels that introduce related headlines: `Related:`, `More from Reuters:`, `See also`. */
+export function isRelatedLabel(line: string): boolean {
+  return /^(?:related(?:\s+(?:stories|coverage|links|articles|headlines|content|news))?|more\s+(?:from|on|news from)\s+[\p{L}\d .&'’-]{1,40}|see\s+also|read\s+more|also\s+read|more\s+on\s+this\s+story|further\s+reading)\s*:?$/iu.test(line.trim())
+}
+
+/** A line that is nothing but a link, as scraped pages give related headlines. */
+export function readAnchorLine(line: string): RelatedLink | null {
+  const match = /^(?:[-*•]\s*)?<a\s[^>]*?href\s*=\s*(?:"([^"]*)"|'([^']*)')[^>]*>([\s\S]*?)<\/a>\s*$/i.exec(line.trim())
+  if (!match) return null
+  const url = decodeHTML(match[1] ?? match[2] ?? '').trim()
+  const title = decodeHTML((match[3] ?? '').replace(/<[^>]*>/g, '')).normalize('NFC').replace(/\s+/g, ' ').trim()
+  // Only web addresses are kept as links; anything else would be invented or unsafe.
+  return title === '' ? null : { title, url: /^https?:\/\//i.test(url) ? url : null }
+}
+
 /**
  * Whether a line reads as a headline rather than a sentence of copy: short,
  * capitalised, and not closed by a full stop.
  */
-export function isHeadlineLike(line: string): boolean {
+export function isHeadlineLike(line: string, maxWords = 20): boolean {
   const text = line.trim()
   const words = text.split(/\s+/).length
-  if (words < 2 || words > 20 || text.length > 160) return false
+  if (words < 2 || words > maxWords || text.length > maxWords * 9) return false
   if (/[.,;:]$/.test(text) && !/\b(?:[A-Z]\.|U\.S\.|U\.N\.|Jr\.|Inc\.)$/.test(text)) return false
   return /^[\p{Lu}\d"“‘']/u.test(text)
 }

@@ -5,8 +5,9 @@
  */
 import type { Root, RootContent } from 'mdast'
 import { toString } from 'mdast-util-to-string'
+import { decodeHTML } from 'entities'
 import type { Block, Notice, Point, RelatedLink } from './story.ts'
-import { isEmbargoLine, isFurniture, isHeadlineLike, isRelatedRun, readByline, readNotice } from './lines.ts'
+import { isEmbargoLine, isFurniture, isHeadlineLike, isRelatedLabel, isRelatedRun, readAnchorLine, readByline, readNotice } from './lines.ts'
 import { isTimeLine } from './times.ts'
 
 /** A line that was read as a field, with where it stands. */
@@ -40,6 +41,15 @@ export function clean(text: string): string {
   return text.normalize('NFC').replace(/\s+/g, ' ').trim()
 }
 
+/** A top-level block with what is known of it on its own. */
+interface Item {
+  node: RootContent
+  markdown: string
+  text: string
+  lines: string[]
+  place: Point
+}
+
 function pointOf(node: RootContent): Point {
   return { line: node.position?.start.line ?? 1, column: node.position?.start.column ?? 1 }
 }
@@ -50,6 +60,33 @@ function sourceOf(node: RootContent, source: string): string {
   return start === undefined || end === undefined ? toString(node) : source.slice(start, end)
 }
 
+/** Text of scraped HTML: tags dropped, entities decoded. */
+function htmlText(html: string): string {
+  return clean(decodeHTML(html.replace(/<[^>]*>/g, ' ')))
+}
+
+/** Block-level parents whose children are separate runs of text. */
+const blockParents = new Set(['list', 'listItem', 'blockquote', 'table', 'tableRow', 'tableCell'])
+
+/** Plain text of a node: inline HTML left out, block children kept apart by a space. */
+function textOf(node: RootContent): string {
+  if (node.type === 'list' && node.ordered) {
+    // The numbers of an ordered list are copy too ("1. Unofficial results").
+    return node.children.map((item, index) => `${(node.start ?? 1) + index}. ${textOf(item)}`).join(' ')
+  }
+  if (blockParents.has(node.type) && 'children' in node) {
+    return (node.children as RootContent[]).map(textOf).join(' ')
+  }
+  return toString(node, { includeHtml: false })
+}
+
+function itemOf(node: RootContent, source: string): Item {
+  const markdown = sourceOf(node, source)
+  const text = node.type === 'html' ? htmlText(node.value) : clean(textOf(node))
+  const lines = markdown.split('\n').map((line) => line.trim()).filter((line) => line !== '')
+  return { node, markdown, text, lines, place: pointOf(node) }
+}
+
 /** Read the structure of a parsed story body. */
 export function readStructure(tree: Root, source: string, options: StructureOptions): BodyStructure {
   const result: BodyStructure = {
@@ -57,45 +94,108 @@ export function readStructure(tree: Root, source: string, options: StructureOpti
     notices: [], related: [], relatedPlace: null, boilerplate: [], blocks: [],
   }
   const title = options.title === null ? null : clean(options.title)
-  for (const node of tree.children) {
-    const markdown = sourceOf(node, source)
-    const text = clean(toString(node))
-    const lines = markdown.split('\n').filter((line) => line.trim() !== '')
-    const place = pointOf(node)
-    const beforeCopy = result.blocks.length === 0
-    const notice = readNotice(text)
-
-    if (lines.length > 0 && lines.every(isFurniture)) {
-      result.boilerplate.push(...lines)
-    } else if (node.type !== 'paragraph' && node.type !== 'heading') {
-      result.blocks.push({ markdown, text, line: place.line })
-    } else if (result.headline === null && beforeCopy && isHeadline(node, text, lines.length, title)) {
-      result.headline = { text, place }
-    } else if (lines.length === 1 && isTimeLine(text)) {
-      result.timeLines.push({ text, place })
-    } else if (isEmbargoLine(text)) {
-      result.embargo = { text, place }
-    } else if (notice) {
-      result.notices.push(notice)
-    } else if (beforeCopy && result.byline === null && readByline(text) !== null) {
-      result.byline = { text, place }
-    } else if (node.type === 'paragraph' && isRelatedRun(lines)) {
-      result.related.push(...lines.map((line) => ({ title: clean(line), url: null })))
-      result.relatedPlace ??= place
+  const items = tree.children.map((node) => itemOf(node, source))
+  let index = 0
+  while (index < items.length) {
+    const item = items[index] as Item
+    index++
+    if (item.lines.length > 0 && item.lines.every(isFurniture)) {
+      result.boilerplate.push(...item.lines)
+    } else if (item.node.type === 'html' && item.text === '') {
+      result.boilerplate.push(...item.lines)
+    } else if (result.headline === null && result.blocks.length === 0 && isHeadline(item, title)) {
+      result.headline = { text: item.text, place: item.place }
+    } else if (title !== null && item.text === title && result.blocks.length === 0) {
+      // The headline line repeated under a front-matter title is still the headline line.
+      result.boilerplate.push(...item.lines)
+    } else if (isTimeItem(item)) {
+      result.timeLines.push({ text: item.text, place: item.place })
+    } else if (isEmbargoLine(item.text)) {
+      result.embargo ??= { text: item.text, place: item.place }
+    } else if (readNotice(item.text)) {
+      result.notices.push(readNotice(item.text) as Notice)
+    } else if (result.blocks.length === 0 && result.byline === null && readByline(item.text) !== null) {
+      result.byline = { text: item.text, place: item.place }
+    } else if (startsRelated(item)) {
+      index = readRelated(items, index - 1, result)
     } else {
-      result.blocks.push({ markdown, text, line: place.line })
+      result.blocks.push(blockOf(item))
     }
   }
   return result
+}
+
+function blockOf(item: Item): Block {
+  // Scraped HTML that holds copy is kept as its text: the sanitiser would drop it whole.
+  const markdown = item.node.type === 'html' ? item.text : item.markdown
+  return { markdown, text: item.text, line: item.place.line }
+}
+
+function isTimeItem(item: Item): boolean {
+  return item.lines.length === 1 && (item.node.type === 'paragraph' || item.node.type === 'heading') && isTimeLine(item.text)
 }
 
 /**
  * Whether a block before the copy is the headline line: equal to the
  * front-matter title when there is one, else a short headline-like line.
  */
-function isHeadline(node: RootContent, text: string, lineCount: number, title: string | null): boolean {
-  if (title !== null) return text === title
-  if (node.type === 'heading') return node.depth <= 2
-  if (lineCount !== 1 || isTimeLine(text) || readByline(text) !== null) return false
-  return isHeadlineLike(text) && !/[.]$/.test(text)
+function isHeadline(item: Item, title: string | null): boolean {
+  if (title !== null) return item.text === title
+  if (item.node.type === 'heading') return item.node.depth <= 2
+  if (item.node.type !== 'paragraph' || item.lines.length !== 1) return false
+  if (isTimeLine(item.text) || readByline(item.text) !== null || readNotice(item.text) || isEmbargoLine(item.text)) return false
+  // A headline line may run long; a related headline may not.
+  return isHeadlineLike(item.text, 32) && !/[.]$/.test(item.text)
+}
+
+/** Lines of an item read as related headlines, or null when any line is not one. */
+function relatedLines(item: Item): RelatedLink[] | null {
+  if (item.node.type !== 'paragraph' && item.node.type !== 'html') return null
+  const anchors = item.lines.map(readAnchorLine)
+  if (anchors.every((anchor) => anchor !== null)) return anchors as RelatedLink[]
+  if (item.node.type !== 'paragraph') return null
+  if (item.lines.length >= 2 && isRelatedRun(item.lines)) return item.lines.map((line) => ({ title: clean(line), url: null }))
+  if (item.lines.length === 1 && isHeadlineLike(item.text) && !/[.!?"”]$/.test(item.text)) return [{ title: item.text, url: null }]
+  return null
+}
+
+/** Whether an item opens related headlines: a label, or a run that is one on its own. */
+function startsRelated(item: Item): boolean {
+  if (item.lines[0] !== undefined && isRelatedLabel(item.lines[0])) return true
+  const links = relatedLines(item)
+  return links !== null && (links.length >= 2 || links.some((link) => link.url !== null))
+}
+
+/**
+ * Read related headlines from `items[start]` on: an optional label, then
+ * lines or one-line paragraphs of headlines. Two one-line paragraphs or more
+ * make a run; a lone short line without a label stays copy.
+ */
+function readRelated(items: readonly Item[], start: number, result: BodyStructure): number {
+  const first = items[start] as Item
+  let labelled = false
+  let index = start
+  const links: RelatedLink[] = []
+  if (first.lines[0] !== undefined && isRelatedLabel(first.lines[0])) {
+    labelled = true
+    result.boilerplate.push(first.lines[0])
+    const rest = first.lines.slice(1)
+    links.push(...rest.map((line) => readAnchorLine(line) ?? { title: clean(line), url: null }))
+    index++
+  }
+  while (index < items.length) {
+    const item = items[index] as Item
+    if (item.lines.length > 0 && item.lines.every(isFurniture)) break
+    const more = relatedLines(item)
+    if (more === null) break
+    links.push(...more)
+    index++
+  }
+  if (!labelled && links.length < 2) {
+    result.blocks.push(blockOf(first))
+    return start + 1
+  }
+  result.relatedPlace ??= first.place
+  result.related.push(...links)
+  return index
 }

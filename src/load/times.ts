@@ -101,10 +101,15 @@ export function toStoryTime(text: string | null, date: CalendarDate | null, time
   const local = { ...date, hour: time.hour, minute: time.minute, second: time.second }
   if (zone === null) {
     const naive = DateTime.fromObject(local, { zone: 'UTC' })
-    return { text, iso: naive.toISO({ includeOffset: false, suppressMilliseconds: true }), zone, hasTime: true }
+    return { text, iso: naive.toFormat("yyyy-MM-dd'T'HH:mm:ss"), zone, hasTime: true }
   }
   const moment = DateTime.fromObject(local, { zone })
-  return { text, iso: moment.toISO({ suppressMilliseconds: true }), zone, hasTime: true }
+  return { text, iso: isoWithOffset(moment), zone, hasTime: true }
+}
+
+/** ISO 8601 to the second with a numeric offset, `+00:00` rather than `Z` for UTC. */
+function isoWithOffset(moment: DateTime): string {
+  return moment.toFormat("yyyy-MM-dd'T'HH:mm:ssZZ")
 }
 
 /** A time of day. */
@@ -171,7 +176,7 @@ export function parseFrontMatterDate(value: string, zone: string | null): StoryT
   // An explicit offset is kept as written; the zone still names where it was written.
   const moment = DateTime.fromISO(value.replace(' ', 'T'), { setZone: true })
   if (!moment.isValid) return null
-  return { text: null, iso: moment.toISO({ suppressMilliseconds: true }), zone, hasTime: true }
+  return { text: null, iso: isoWithOffset(moment), zone, hasTime: true }
 }
 
 /** The calendar date of a `StoryTime`, in the zone it was written in. */
