@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process'
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -62,6 +62,62 @@ describe('morgue inspect', () => {
     expect(stderr).toContain('tests/fixtures/seed/wire.txt:1:1  error  No date for this story')
     expect(stderr).toMatch(/missing-date\n/)
     expect(stderr).not.toMatch(/\n\s+at /)
+  })
+})
+
+describe('morgue ingest', () => {
+  it('should file raw copy under its date with what it inferred as front matter, and never overwrite', async () => {
+    const project = await mkdtemp(path.join(tmpdir(), 'morgue-ingest-'))
+    try {
+      const wire = path.join(root, 'tests/fixtures/seed/wire.txt')
+      const first = await morgue(['ingest', wire, '--date', '2012-07-06', '--tz', 'America/New_York', '--section', 'World'], project)
+      expect(first.code).toBe(0)
+      const written = 'content/2012/07/06/brig-gen-manaf-tlass-member-of-bashar-assads-inner-circle.md'
+      expect(first.stdout).toContain(`Wrote ${written}`)
+      expect(first.stdout).toContain('Watch CBSN Live')
+      const text = await readFile(path.join(project, written), 'utf8')
+      expect(text).toBe(
+        [
+          '---',
+          "title: Brig. Gen. Manaf Tlass, member of Bashar Assad's inner circle, defects",
+          'date: 2012-07-06',
+          'timezone: America/New_York',
+          'section: World',
+          'credit: CBS/AP',
+          'tags: []',
+          'format: wire',
+          '---',
+          await readFile(wire, 'utf8'),
+        ].join('\n'),
+      )
+      const filed = await morgue(['inspect', written, '--json'], project)
+      expect(JSON.parse(filed.stdout)).toMatchObject({
+        headline: "Brig. Gen. Manaf Tlass, member of Bashar Assad's inner circle, defects",
+        updated: { iso: '2012-07-06T11:59:00-04:00' },
+        paragraphs: 20,
+        boilerplate: ['Watch CBSN Live'],
+        section: 'World',
+      })
+      const again = await morgue(['ingest', wire, '--date', '2012-07-06'], project)
+      expect(again.code).toBe(1)
+      expect(again.stderr).toContain(`${written} already exists: nothing was written`)
+      expect(await readFile(path.join(project, written), 'utf8')).toBe(text)
+    } finally {
+      await rm(project, { recursive: true, force: true })
+    }
+  })
+
+  it('should refuse a story with no date anywhere', async () => {
+    const project = await mkdtemp(path.join(tmpdir(), 'morgue-ingest-'))
+    try {
+      const { code, stderr } = await morgue(['ingest', path.join(root, 'tests/fixtures/seed/wire.txt')], project)
+      expect(code).toBe(1)
+      expect(stderr).toContain('missing-date')
+      expect(stderr).toContain('Nothing was written')
+      await expect(readFile(path.join(project, 'content'))).rejects.toThrow()
+    } finally {
+      await rm(project, { recursive: true, force: true })
+    }
   })
 })
 

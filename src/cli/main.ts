@@ -11,6 +11,7 @@ import { serveSite } from '../build/serve.ts'
 import { loadStory } from '../load/index.ts'
 import type { Story } from '../load/story.ts'
 import { formatReport } from './report.ts'
+import { ingest } from './ingest.ts'
 
 const usage = `Usage: npm run morgue -- <command>
 
@@ -18,7 +19,9 @@ Commands:
   build                      build the archive into _site/
   serve [--port N]           build, serve at http://localhost:8080 and rebuild on changes
   inspect FILE [--json]      show the story the loader reads from FILE
-          [--date YYYY-MM-DD] [--tz ZONE]  what the text does not say`
+          [--date YYYY-MM-DD] [--tz ZONE]  what the text does not say
+  ingest RAW.txt             file raw wire copy as content/YYYY/MM/DD/slug.md
+          [--date YYYY-MM-DD] [--tz ZONE] [--section NAME]`
 
 /** A mistake in how the command was called: printed with the usage, exit 2. */
 class UsageError extends Error {
@@ -34,6 +37,8 @@ async function main(argv: readonly string[]): Promise<number> {
       return serve(rest)
     case 'inspect':
       return inspect(rest)
+    case 'ingest':
+      return ingestCommand(rest)
     case undefined:
     case 'help':
     case '--help':
@@ -81,6 +86,26 @@ async function inspect(args: readonly string[]): Promise<number> {
   if (report) console.error(report)
   if (!story) return 1
   console.log(values.json ? JSON.stringify(inspection(story), null, 2) : summary(story))
+  return 0
+}
+
+async function ingestCommand(args: readonly string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: { date: { type: 'string' }, tz: { type: 'string' }, section: { type: 'string' } },
+  })
+  const [source] = positionals
+  if (source === undefined || positionals.length > 1) throw new UsageError('ingest takes exactly one RAW file')
+  const result = await ingest(source, { root: process.cwd(), date: values.date, timezone: values.tz, section: values.section })
+  const report = formatReport([result.file])
+  if (report) console.error(report)
+  if (!result.ok) {
+    if (result.reason) console.error(result.reason)
+    else console.error('\nNothing was written: fix the problems above (a missing date can be given with --date YYYY-MM-DD).')
+    return 1
+  }
+  console.log(`${summary(result.story)}\n\nWrote ${result.written}: check the front matter, then build.`)
   return 0
 }
 

@@ -95,6 +95,8 @@ export const frontMatterSchema = z.object({
   credit: z.string().optional(),
   byline: z.string().optional(),
   related: relatedField.optional(),
+  /** How to read the body: `wire` for plain wire text (the default for `.txt`), `markdown` otherwise. */
+  format: z.enum(['wire', 'markdown']).optional(),
 })
 
 /** Front matter after validation. */

@@ -26,6 +26,8 @@ export interface LoadOptions {
   date?: string | undefined
   /** The story's IANA zone, when front matter does not give one. */
   timezone?: string | undefined
+  /** How to read the body when front matter does not say; by default `.txt` files are wire copy. */
+  format?: 'wire' | 'markdown' | undefined
 }
 
 /** One parser for every story: built once, reused. */
@@ -36,9 +38,10 @@ export function normaliseText(text: string): string {
   return text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n')
 }
 
-/** Raw wire copy (`.txt`) is plain text that happens to be read as Markdown. */
-function isWireCopy(file: VFile): boolean {
-  return path.extname(file.path || '').toLowerCase() === '.txt'
+/** Raw wire copy (`.txt`, or `format: wire`) is plain text that happens to be read as Markdown. */
+function isWireCopy(file: VFile, data: FrontMatter, options?: Readonly<LoadOptions> | null): boolean {
+  const format = data.format ?? options?.format
+  return format === undefined ? path.extname(file.path || '').toLowerCase() === '.txt' : format === 'wire'
 }
 
 /**
@@ -66,7 +69,7 @@ export function loadStory(file: VFile, options?: Readonly<LoadOptions> | null): 
   if (!split.ok) return null
   const data = split.data
   const zone = storyZone(file, data, options)
-  const body = isWireCopy(file) ? asWireCopy(split.body) : split.body
+  const body = isWireCopy(file, data, options) ? asWireCopy(split.body) : split.body
   const structure = readStructure(parser.parse(body), body, { title: data.title ?? null })
   const story = assemble(file, data, structure, zone, options)
   return hasErrors(file) ? null : story
@@ -220,7 +223,7 @@ function storySlug(file: VFile, data: FrontMatter): string | null {
 
 /** Lower-case, hyphen-separated ASCII words of a name. */
 export function slugify(name: string): string {
-  return name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '')
+  return name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/['’]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '')
 }
 
 function datedPermalink(day: CalendarDate, slug: string): string {

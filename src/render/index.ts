@@ -72,7 +72,8 @@ export function renderArticle(story: Story, site: Readonly<SiteConfig>): Article
     story,
     canonical: absoluteUrl(site, story.permalink),
     published: publishedWorthShowing(story) ? formatStoryTime(story.published, 'Published') : null,
-    updated: formatStoryTime(story.updated, 'Updated'),
+    // A story never updated after it was published shows one time.
+    updated: story.updated?.iso === story.published?.iso ? null : formatStoryTime(story.updated, 'Updated'),
     ledeHtml: lede ? renderMarkdown(lede.markdown) : '',
     bodyHtml: renderMarkdown(rest.map((block) => block.markdown).join('\n\n')),
     speakers: groupBySpeaker(story.quotes),
