@@ -9,7 +9,8 @@ function story(...texts: string[]): QuoteInput[] {
 
 /** The seed's body paragraphs: after the update line, without the related headlines or the credit. */
 function seedParagraphs(): QuoteInput[] {
-  const wire = readFileSync('/work/shared/seeds/000_36f5df85824b1760.txt', 'utf8')
+  // A byte-for-byte copy of the seed wire story 000_36f5df85824b1760.txt, kept with the tests.
+  const wire = readFileSync(new URL('fixtures/seed/wire.txt', import.meta.url), 'utf8')
   const body = wire.split('Updated at 11:59 a.m. Eastern')[1] ?? ''
   const blocks = body
     .split(/\n\s*\n/u)
@@ -204,7 +205,62 @@ describe('speakers', () => {
   })
 })
 
+describe('speakers in harder shapes', () => {
+  it('should keep a final question mark and take the speaker after an inverted "asked"', () => {
+    const { quotes } = extractQuotes(story('"Who pays for the new levee?" asked Dr. Ines Mora, a hydrologist.'))
+    expect(quotes).toEqual([{ text: 'Who pays for the new levee?', speaker: 'Ines Mora', partial: false }])
+  })
+
+  it('should give a quotation to the person quoted "as saying", not to the paper that quoted them', () => {
+    const { quotes } = extractQuotes(story('The Valley Herald quoted Marta Lindqvist, a ferry pilot, as saying "the current has never run this fast."'))
+    expect(quotes).toEqual([{ text: 'the current has never run this fast.', speaker: 'Marta Lindqvist', partial: true }])
+  })
+
+  it('should keep the named speaker when "according to" credits only a newspaper', () => {
+    const { quotes } = extractQuotes(story('Chidi Okafor called the inquiry "a farce from start to finish," according to the Valley Herald.'))
+    expect(quotes).toEqual([{ text: 'a farce from start to finish', speaker: 'Chidi Okafor', partial: true }])
+  })
+
+  it('should read a colon after a clause about a person as their attribution', () => {
+    const { quotes } = extractQuotes(story('Mayor Lena Ortiz stepped up to the microphone: "We will rebuild every house on this street."'))
+    expect(quotes).toEqual([{ text: 'We will rebuild every house on this street.', speaker: 'Lena Ortiz', partial: false }])
+  })
+
+  it('should sign a pull quote with the name after its dash', () => {
+    const { quotes } = extractQuotes(story('"Nobody told us the dam was leaking." — Ruth Adeyemi, county emergency manager'))
+    expect(quotes).toEqual([{ text: 'Nobody told us the dam was leaking.', speaker: 'Ruth Adeyemi', partial: false }])
+  })
+
+  it('should resolve "he" past a woman the story has already called "she"', () => {
+    const { quotes } = extractQuotes(
+      story(
+        'Tomas Reyes runs the co-op with Priya Natarajan.',
+        'Natarajan said she would stay on for another year.',
+        '"We are not selling," he said.',
+      ),
+    )
+    expect(quotes).toEqual([{ text: 'We are not selling', speaker: 'Tomas Reyes', partial: false }])
+  })
+
+  it('should let "according to" name the man a following "he said" means', () => {
+    const { quotes } = extractQuotes(
+      story('Mayor Lena Ortiz opened the new quay.', 'The delay came down to money, according to harbour master Joe Pike. "We ran out twice," he said.'),
+    )
+    expect(quotes).toEqual([{ text: 'We ran out twice', speaker: 'Joe Pike', partial: false }])
+  })
+
+  it('should give nobody a quotation someone was only said to have said', () => {
+    const { quotes } = extractQuotes(story('Tomas Reyes was said to be "furious about the vote and ready to resign."'))
+    expect(quotes).toEqual([{ text: 'furious about the vote and ready to resign.', speaker: null, partial: true }])
+  })
+})
+
 describe('partial quotations', () => {
+  it('should treat a whole sentence after "told reporters on Friday" as no fragment', () => {
+    const { quotes } = extractQuotes(story('Chidi Okafor told reporters on Friday "The co-op will survive this."'))
+    expect(quotes).toEqual([{ text: 'The co-op will survive this.', speaker: 'Chidi Okafor', partial: false }])
+  })
+
   it('should keep a one-word quotation a named person is said to have called something', () => {
     const { quotes } = extractQuotes(story('Chidi Okafor leads the growers union.', 'Okafor called the plan "reckless."'))
     expect(quotes).toEqual([{ text: 'reckless.', speaker: 'Chidi Okafor', partial: true }])
@@ -217,6 +273,28 @@ describe('partial quotations', () => {
 })
 
 describe('quoted words that are not speech', () => {
+  it('should find nothing in a story without quotation marks', () => {
+    expect(extractQuotes(story("The ferry runs at dawn. Its captain's log is kept ashore."))).toEqual({ quotes: [], unbalanced: [] })
+  })
+
+  it('should keep a nested pair of double marks inside the outer quotation', () => {
+    const { quotes, unbalanced } = extractQuotes(story('"The so-called "green" levy paid for nothing," Anneke Vos said.'))
+    expect({ quotes, unbalanced }).toEqual({
+      quotes: [{ text: 'The so-called "green" levy paid for nothing', speaker: 'Anneke Vos', partial: false }],
+      unbalanced: [],
+    })
+  })
+
+  it('should skip a list of quoted titles', () => {
+    const { quotes } = extractQuotes(story('The band played songs such as "River Of Salt", "Lantern Harbour Blues", and "Old Quay Road" until midnight.'))
+    expect(quotes).toEqual([])
+  })
+
+  it('should skip words on a sign', () => {
+    const { quotes } = extractQuotes(story('Protesters carried a banner saying "hands off our harbour" down the quay.'))
+    expect(quotes).toEqual([])
+  })
+
   it('should skip scare quotes and coined terms', () => {
     const { quotes } = extractQuotes(
       story('The so-called "green corridor" opened on Monday.', 'Stallholders complained about the "temporary" parking rules.'),
