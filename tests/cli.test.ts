@@ -121,6 +121,59 @@ describe('morgue ingest', () => {
   })
 })
 
+describe('morgue import-jsonl', () => {
+  it('should file evenly picked articles with source and licence, and change nothing when run again', async () => {
+    const project = await mkdtemp(path.join(tmpdir(), 'morgue-import-'))
+    try {
+      const corpus = path.join(root, 'tests/fixtures/wikinews/articles.jsonl')
+      const first = await morgue(['import-jsonl', corpus, '--pick', '3'], project)
+      expect(first.code).toBe(0)
+      expect(first.stdout.split('\n').filter((line) => line.startsWith('wrote '))).toEqual([
+        'wrote content/2006/01/12/hundreds-dead-in-hajj-stampede.md',
+        'wrote content/2019/10/10/swedish-academy-announces-2019-nobel-prize-winners-in.md',
+        'wrote content/2023/02/23/reports-streamlined-uk-asylum-process-to-replace-interview.md',
+      ])
+      const text = await readFile(path.join(project, 'content/2006/01/12/hundreds-dead-in-hajj-stampede.md'), 'utf8')
+      expect(text.split('\n').slice(0, 9)).toEqual([
+        '---',
+        'title: Hundreds dead in Hajj stampede',
+        'date: 2006-01-12',
+        'source:',
+        '  name: Wikinews',
+        '  url: https://en.wikinews.org/wiki/Hundreds_dead_in_Hajj_stampede',
+        'license: CC BY 2.5',
+        'format: wire',
+        '---',
+      ])
+      const story = JSON.parse((await morgue(['inspect', 'content/2006/01/12/hundreds-dead-in-hajj-stampede.md', '--json'], project)).stdout) as Record<string, unknown>
+      expect(story).toMatchObject({
+        headline: 'Hundreds dead in Hajj stampede',
+        source: { name: 'Wikinews', url: 'https://en.wikinews.org/wiki/Hundreds_dead_in_Hajj_stampede' },
+        license: { name: 'CC BY 2.5', url: 'https://creativecommons.org/licenses/by/2.5/' },
+        paragraphs: 5,
+      })
+      const again = await morgue(['import-jsonl', corpus, '--pick', '3'], project)
+      expect(again.stdout).toContain('Imported 0 stories; 3 already there, left as they were.')
+      expect(await readFile(path.join(project, 'content/2006/01/12/hundreds-dead-in-hajj-stampede.md'), 'utf8')).toBe(text)
+    } finally {
+      await rm(project, { recursive: true, force: true })
+    }
+  })
+
+  it('should import nothing from a file with a bad line, naming the line', async () => {
+    const project = await mkdtemp(path.join(tmpdir(), 'morgue-import-'))
+    try {
+      await writeFile(path.join(project, 'bad.jsonl'), '{"id":"a","title":"T","date":"2012-07-06","url":"https://x.example/a","body":"B.","license":"CC BY 2.5"}\n{"id":"b"}\n')
+      const { code, stderr } = await morgue(['import-jsonl', 'bad.jsonl'], project)
+      expect(code).toBe(1)
+      expect(stderr).toContain('bad.jsonl:2  `title`')
+      expect(stderr).toContain('Nothing was imported')
+    } finally {
+      await rm(project, { recursive: true, force: true })
+    }
+  })
+})
+
 describe('morgue build', () => {
   it('should report every problem of every story in one run and exit 1', async () => {
     const project = await mkdtemp(path.join(tmpdir(), 'morgue-cli-'))

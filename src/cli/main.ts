@@ -12,6 +12,7 @@ import { loadStory } from '../load/index.ts'
 import type { Story } from '../load/story.ts'
 import { formatReport } from './report.ts'
 import { ingest } from './ingest.ts'
+import { importJsonl } from './import-jsonl.ts'
 
 const usage = `Usage: npm run morgue -- <command>
 
@@ -21,7 +22,9 @@ Commands:
   inspect FILE [--json]      show the story the loader reads from FILE
           [--date YYYY-MM-DD] [--tz ZONE]  what the text does not say
   ingest RAW.txt             file raw wire copy as content/YYYY/MM/DD/slug.md
-          [--date YYYY-MM-DD] [--tz ZONE] [--section NAME]`
+          [--date YYYY-MM-DD] [--tz ZONE] [--section NAME]
+  import-jsonl FILE          file every article of a JSON Lines file under content/
+          [--pick N] [--section NAME]       N articles evenly spaced through the file`
 
 /** A mistake in how the command was called: printed with the usage, exit 2. */
 class UsageError extends Error {
@@ -39,6 +42,8 @@ async function main(argv: readonly string[]): Promise<number> {
       return inspect(rest)
     case 'ingest':
       return ingestCommand(rest)
+    case 'import-jsonl':
+      return importCommand(rest)
     case undefined:
     case 'help':
     case '--help':
@@ -106,6 +111,26 @@ async function ingestCommand(args: readonly string[]): Promise<number> {
     return 1
   }
   console.log(`${summary(result.story)}\n\nWrote ${result.written}: check the front matter, then build.`)
+  return 0
+}
+
+async function importCommand(args: readonly string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: { pick: { type: 'string' }, section: { type: 'string' } },
+  })
+  const [file] = positionals
+  if (file === undefined || positionals.length > 1) throw new UsageError('import-jsonl takes exactly one FILE')
+  const pick = values.pick === undefined ? undefined : Number(values.pick)
+  if (pick !== undefined && (!Number.isInteger(pick) || pick < 1)) throw new UsageError(`--pick ${values.pick} is not a positive whole number`)
+  const result = await importJsonl(file, { root: process.cwd(), pick, section: values.section })
+  if (result.problems.length > 0) {
+    console.error(`${result.problems.join('\n')}\n\nNothing was imported: fix the lines above.`)
+    return 1
+  }
+  for (const written of result.written) console.log(`wrote ${written}`)
+  console.log(`Imported ${result.written.length} ${result.written.length === 1 ? 'story' : 'stories'}; ${result.existing.length} already there, left as they were.`)
   return 0
 }
 

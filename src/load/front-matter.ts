@@ -71,6 +71,27 @@ const sourceField = z.union([
   z.object({ name: z.string(), url: z.string().url().nullable().default(null) }).strict(),
 ])
 
+/** Licences named by their usual short names, so front matter can say just `CC BY 2.5`. */
+const knownLicenses: Readonly<Record<string, string>> = {
+  'CC BY 2.5': 'https://creativecommons.org/licenses/by/2.5/',
+  'CC BY 3.0': 'https://creativecommons.org/licenses/by/3.0/',
+  'CC BY 4.0': 'https://creativecommons.org/licenses/by/4.0/',
+  'CC BY-SA 4.0': 'https://creativecommons.org/licenses/by-sa/4.0/',
+  'CC0 1.0': 'https://creativecommons.org/publicdomain/zero/1.0/',
+}
+
+const licenseField = z.union([
+  z.string().transform((name, context) => {
+    const url = knownLicenses[name]
+    if (url === undefined) {
+      context.addIssue({ code: 'custom', message: `write the licence as {name, url}; short names known: ${Object.keys(knownLicenses).join(', ')}` })
+      return z.NEVER
+    }
+    return { name, url }
+  }),
+  z.object({ name: z.string().min(1), url: z.string().url() }).strict(),
+])
+
 const relatedField = z.array(
   z.union([
     z.string().transform((title) => ({ title, url: null })),
@@ -88,6 +109,7 @@ export const frontMatterSchema = z.object({
   tags: stringList.optional(),
   section: z.string().min(1).optional(),
   source: sourceField.optional(),
+  license: licenseField.optional(),
   slug: z.string().optional(),
   permalink: z.string().optional(),
   draft: z.boolean().optional(),

@@ -71,6 +71,12 @@ export interface StorySource {
   url: string | null
 }
 
+/** The licence the story text is published under. */
+export interface License {
+  name: string
+  url: string
+}
+
 /** A news organisation credited for the story. */
 export interface Organization {
   name: string
@@ -122,6 +128,8 @@ export interface Story {
   tags: string[]
   section: string | null
   source: StorySource | null
+  /** The licence of the text, when it is not the publisher's own. */
+  license: License | null
   /** Site furniture dropped from the text, verbatim and in order. */
   boilerplate: string[]
   draft: boolean

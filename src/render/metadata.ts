@@ -48,6 +48,7 @@ export function newsArticle(story: Story, site: Readonly<SiteConfig>): WithConte
   if (story.section !== null) article.articleSection = story.section
   if (story.dateline !== null) article.dateline = story.dateline
   if (story.source?.url) article.isBasedOn = story.source.url
+  if (story.license) article.license = story.license.url
   return article
 }
 
