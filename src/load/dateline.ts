@@ -7,6 +7,8 @@
 export interface LedeOpening {
   dateline: string | null
   credit: string | null
+  /** The date some datelines carry (`MOSCOW, July 6, 2012 (AFP) -`), as written. */
+  date: string | null
   /** Length of the opening in the paragraph text, dash and spaces included. */
   length: number
 }
@@ -30,13 +32,13 @@ export function readLedeOpening(text: string): LedeOpening {
   const credited = withCredit.exec(text)
   const credit = credited?.groups?.credit
   if (credited && credit && looksLikeCredit(credit) && credited[0].length < text.length) {
-    return { dateline: credited.groups?.place ?? null, credit: credit.trim(), length: credited[0].length }
+    return { dateline: credited.groups?.place ?? null, credit: credit.trim(), date: credited.groups?.date ?? null, length: credited[0].length }
   }
   const placed = withoutCredit.exec(text)
   const placeName = placed?.groups?.place
   // A dateline without a credit must be a capitalised place of two letters or more.
   if (placed && placeName && /[A-Z]{2}/.test(placeName) && placed[0].length < text.length) {
-    return { dateline: placeName, credit: null, length: placed[0].length }
+    return { dateline: placeName, credit: null, date: placed.groups?.date ?? null, length: placed[0].length }
   }
-  return { dateline: null, credit: null, length: 0 }
+  return { dateline: null, credit: null, date: null, length: 0 }
 }

@@ -14,7 +14,7 @@ import { hasErrors, reportError, reportWarning } from './problems.ts'
 import { readStructure, clean, type BodyStructure } from './structure.ts'
 import { readLedeOpening } from './dateline.ts'
 import { readByline } from './lines.ts'
-import { calendarDate, isValidZone, parseFrontMatterDate, parseTimeLine, type CalendarDate } from './times.ts'
+import { calendarDate, findDate, isValidZone, parseFrontMatterDate, parseTimeLine, toStoryTime, type CalendarDate } from './times.ts'
 import { organizationsOf } from './organizations.ts'
 import { extractQuotes } from './quotes.ts'
 
@@ -92,7 +92,10 @@ function assemble(file: VFile, data: FrontMatter, structure: BodyStructure, zone
     reportError(file, 'No headline found: put it on the first line of the story, or add `title:` to the front matter', { line: 1, column: 1 }, 'missing-headline')
   }
 
-  const times = readTimes(file, data, structure, zone, options)
+  const first = structure.blocks[0]
+  const opening = first ? readLedeOpening(first.text) : { dateline: null, credit: null, date: null, length: 0 }
+  const datelineDate = opening.date === null ? null : findDate(opening.date)
+  const times = readTimes(file, data, structure, zone, datelineDate, options)
   if (times.updatedPlace) positions.updated = times.updatedPlace
   if (times.publishedPlace) positions.published = times.publishedPlace
   const day = calendarDate(times.published) ?? calendarDate(times.updated)
@@ -101,11 +104,9 @@ function assemble(file: VFile, data: FrontMatter, structure: BodyStructure, zone
   }
 
   const body = ledeFirst(structure.blocks)
-  const first = structure.blocks[0]
   if (first) positions.lede = { line: first.line, column: 1 }
   if (structure.byline) positions.byline = structure.byline.place
   if (structure.relatedPlace) positions.related = structure.relatedPlace
-  const opening = first ? readLedeOpening(first.text) : { dateline: null, credit: null, length: 0 }
   if (opening.dateline !== null && first) positions.dateline = { line: first.line, column: 1 }
 
   const slug = storySlug(file, data)
@@ -143,6 +144,7 @@ function assemble(file: VFile, data: FrontMatter, structure: BodyStructure, zone
     tags: [...new Set((data.tags ?? []).map(clean).filter((tag) => tag !== ''))],
     section: data.section ?? null,
     source,
+    license: data.license ?? null,
     boilerplate: structure.boilerplate,
     draft: data.draft ?? false,
     positions,
@@ -167,8 +169,11 @@ interface Times {
   updatedPlace: Point | null
 }
 
-function readTimes(file: VFile, data: FrontMatter, structure: BodyStructure, zone: string | null, options?: Readonly<LoadOptions> | null): Times {
-  const given = frontMatterTime(file, 'date', data.date ?? null, zone) ?? commandLineDate(file, options?.date, zone)
+function readTimes(file: VFile, data: FrontMatter, structure: BodyStructure, zone: string | null, datelineDate: CalendarDate | null, options?: Readonly<LoadOptions> | null): Times {
+  // The date a dateline carries is the story's own, used when nothing else gives one.
+  const given = frontMatterTime(file, 'date', data.date ?? null, zone)
+    ?? commandLineDate(file, options?.date, zone)
+    ?? (datelineDate ? toStoryTime(null, datelineDate, null, zone) : null)
   const givenUpdate = frontMatterTime(file, 'updated', data.updated ?? null, zone)
   const times: Times = { published: given, updated: givenUpdate, publishedPlace: null, updatedPlace: null }
   const context = { date: calendarDate(given), zone }

@@ -116,7 +116,7 @@ export function readStructure(tree: Root, source: string, options: StructureOpti
       result.notices.push(readNotice(item.text) as Notice)
     } else if (result.blocks.length === 0 && result.byline === null && readByline(item.text) !== null) {
       result.byline = { text: item.text, place: item.place }
-    } else if (startsRelated(item)) {
+    } else if (startsRelated(item, items[index])) {
       index = readRelated(items, index - 1, result)
     } else {
       result.blocks.push(blockOf(item))
@@ -159,11 +159,16 @@ function relatedLines(item: Item): RelatedLink[] | null {
   return null
 }
 
-/** Whether an item opens related headlines: a label, or a run that is one on its own. */
-function startsRelated(item: Item): boolean {
+/**
+ * Whether an item opens related headlines: a label, a run that is one on its
+ * own, or a headline line followed by another (a run separated by blank lines).
+ */
+function startsRelated(item: Item, next: Item | undefined): boolean {
   if (item.lines[0] !== undefined && isRelatedLabel(item.lines[0])) return true
   const links = relatedLines(item)
-  return links !== null && (links.length >= 2 || links.some((link) => link.url !== null))
+  if (links === null) return false
+  if (links.length >= 2 || links.some((link) => link.url !== null)) return true
+  return next !== undefined && relatedLines(next) !== null
 }
 
 /**

@@ -136,7 +136,8 @@ function findClock(text: string): Clock | null {
   return null
 }
 
-function findDate(text: string): CalendarDate | null {
+/** The first calendar date written in a text (`July 6, 2012`, `6 July 2012`, `7/6/2012`), or null. */
+export function findDate(text: string): CalendarDate | null {
   for (const form of dateForms) {
     const groups = form.exec(text)?.groups
     if (!groups) continue
