@@ -12,7 +12,8 @@ import { loadStoriesOrThrow } from './src/build/stories.ts'
 
 const root = path.dirname(fileURLToPath(import.meta.url))
 
-export default async function (eleventyConfig: UserConfig): Promise<void> {
+export default async function (eleventyConfig: UserConfig): Promise<{ pathPrefix: string }> {
   const site = await readSiteConfig(root)
-  morguePlugin(eleventyConfig, { stories: () => loadStoriesOrThrow(root), site, root })
+  morguePlugin(eleventyConfig, { stories: () => loadStoriesOrThrow(root, site.timezone), site, root })
+  return { pathPrefix: site.pathPrefix }
 }

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile, mkdir, cp } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, rm, writeFile, mkdir, cp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -121,10 +121,16 @@ describe('the built article page', () => {
 })
 
 describe('the built site', () => {
-  it('should list the story on the home page', async () => {
-    const home = load(await readFile(path.join(outDir, 'site/index.html'), 'utf8'))
-    const link = home('.story-item-headline a').filter((_, element) => home(element).attr('href') === '/2012/07/06/manaf-tlass-defects/')
-    expect(link.text()).toBe("Brig. Gen. Manaf Tlass, member of Bashar Assad's inner circle, defects")
+  it('should list the story on one page of the paginated home page', async () => {
+    const pages = ['site/index.html', ...(await readdir(path.join(outDir, 'site/page'))).map((number) => `site/page/${number}/index.html`)]
+    const headlines: string[] = []
+    for (const file of pages) {
+      const home = load(await readFile(path.join(outDir, file), 'utf8'))
+      home('.story-item-headline a').filter((_, element) => home(element).attr('href') === '/2012/07/06/manaf-tlass-defects/').each((_, element) => {
+        headlines.push(home(element).text())
+      })
+    }
+    expect(headlines).toEqual(["Brig. Gen. Manaf Tlass, member of Bashar Assad's inner circle, defects"])
   })
 
   it('should copy the stylesheet from public/', async () => {

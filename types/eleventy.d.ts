@@ -39,3 +39,13 @@ declare module '@11ty/eleventy' {
     stopWatch(): Promise<void>
   }
 }
+
+declare module '@11ty/eleventy-plugin-rss' {
+  import type { UserConfig } from '@11ty/eleventy'
+  /** Eleventy's feed plugin: date filters for feeds, and the HTML base plugin for path prefixes. */
+  export default function rssPlugin(config: UserConfig, options?: Record<string, unknown>): void
+  /** A date as RFC 3339, for Atom and JSON Feed. */
+  export function dateToRfc3339(date: Date): string
+  /** A date as RFC 822, for RSS. */
+  export function dateToRfc822(date: Date): string
+}

@@ -1,13 +1,15 @@
 /**
  * The Eleventy side of morgue, as an Eleventy plugin: the stories come from
  * morgue's loader, never from Eleventy reading `content/` as templates, and
- * the page templates under `templates/pages/` paginate over them.
+ * the page templates under `templates/pages/` paginate over the archive plan.
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { UserConfig } from '@11ty/eleventy'
+import rssPlugin from '@11ty/eleventy-plugin-rss'
 import type { Story } from '../load/story.ts'
-import { renderArticle, renderListing, type SiteConfig } from '../render/index.ts'
+import { renderArticle, type SiteConfig } from '../render/index.ts'
+import { planArchive, type ArchivePlan } from './plan.ts'
 
 /** Options of the morgue Eleventy plugin. */
 export interface MorguePluginOptions {
@@ -28,10 +30,13 @@ export function morguePlugin(eleventyConfig: UserConfig, options: MorguePluginOp
   // morgue's to read, and no template engine ever runs over story text.
   eleventyConfig.setTemplateFormats(['njk'])
   eleventyConfig.setNunjucksEnvironmentOptions({ autoescape: true, throwOnUndefined: false })
+  // Feed date filters, and the HTML base plugin that puts the path prefix on every link.
+  eleventyConfig.addPlugin(rssPlugin)
+  const plan = (stories: readonly Story[]): ArchivePlan => planArchive(stories, { pageSize: site.pageSize, aliases: site.aliases })
+  const { stories } = options
   eleventyConfig.addGlobalData('site', site)
-  eleventyConfig.addGlobalData('stories', options.stories)
+  eleventyConfig.addGlobalData('plan', typeof stories === 'function' ? async () => plan(await stories()) : plan(stories))
   eleventyConfig.addFilter('renderArticle', (story: Story) => renderArticle(story, site))
-  eleventyConfig.addFilter('renderListings', (stories: readonly Story[]) => stories.map(renderListing))
   eleventyConfig.addPassthroughCopy({ [path.join(root, 'public')]: '/' })
   eleventyConfig.addWatchTarget(path.join(root, 'content'))
   eleventyConfig.addWatchTarget(path.join(root, 'templates'))

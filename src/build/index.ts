@@ -36,7 +36,7 @@ export async function buildSite(options: Readonly<BuildOptions>): Promise<BuildR
   const root = path.resolve(options.root)
   const outDir = path.resolve(root, options.outDir ?? '_site')
   const site = await readSiteConfig(root)
-  const content = await loadContent(path.join(root, 'content'), { cwd: root })
+  const content = await loadContent(path.join(root, 'content'), { cwd: root, timezone: site.timezone ?? undefined })
   if (content.failed) return { ok: false, files: content.files, stories: [], outDir }
 
   const staging = `${outDir}.staging-${process.pid}`
@@ -44,6 +44,7 @@ export async function buildSite(options: Readonly<BuildOptions>): Promise<BuildR
   try {
     const eleventy = new Eleventy(path.join(root, 'content'), staging, {
       quietMode: true,
+      pathPrefix: site.pathPrefix,
       config: (config) => morguePlugin(config, { stories: content.stories, site, root }),
     })
     await eleventy.write()

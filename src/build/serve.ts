@@ -21,8 +21,9 @@ export async function serveSite(options: Readonly<ServeOptions>): Promise<void> 
   const eleventy = new Eleventy(path.join(root, 'content'), path.join(root, '_site'), {
     runMode: 'serve',
     quietMode: true,
+    pathPrefix: site.pathPrefix,
     config: (config) => {
-      morguePlugin(config, { stories: () => loadStoriesOrThrow(root), site, root })
+      morguePlugin(config, { stories: () => loadStoriesOrThrow(root, site.timezone), site, root })
       config.setServerOptions({ port: options.port, showAllHosts: false })
     },
   })

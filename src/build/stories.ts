@@ -19,8 +19,8 @@ export class ContentProblemsError extends Error {
 }
 
 /** Load every story under `root/content`, or throw the report of what to fix. */
-export async function loadStoriesOrThrow(root: string): Promise<Story[]> {
-  const content = await loadContent(path.join(root, 'content'), { cwd: root })
+export async function loadStoriesOrThrow(root: string, timezone: string | null = null): Promise<Story[]> {
+  const content = await loadContent(path.join(root, 'content'), { cwd: root, timezone: timezone ?? undefined })
   const report = formatReport(content.files)
   if (content.failed) throw new ContentProblemsError(report)
   if (report) console.warn(report)

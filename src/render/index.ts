@@ -39,6 +39,8 @@ export interface ListingView {
   credit: string | null
   time: TimeView | null
   lede: string
+  /** Where a licensed story comes from, to credit it wherever it is shown. */
+  attribution: { source: string; url: string | null; license: string; licenseUrl: string } | null
 }
 
 /** Group quotes by speaker, keeping the order in which speakers first speak. */
@@ -84,5 +86,8 @@ export function renderArticle(story: Story, site: Readonly<SiteConfig>): Article
 
 /** Render a story for a list of stories. */
 export function renderListing(story: Story): ListingView {
-  return { url: story.permalink, headline: story.headline, credit: story.credit, time: latestTime(story), lede: story.lede }
+  const attribution = story.license
+    ? { source: story.source?.name ?? 'its source', url: story.source?.url ?? null, license: story.license.name, licenseUrl: story.license.url }
+    : null
+  return { url: story.permalink, headline: story.headline, credit: story.credit, time: latestTime(story), lede: story.lede, attribution }
 }

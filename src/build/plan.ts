@@ -1,0 +1,285 @@
+/**
+ * The archive plan: every listing page the site has (home, years, months,
+ * days, sections, tags), the people quoted and what they said, and each
+ * story's neighbours in time. Computed once from the loaded stories; the
+ * templates only lay it out.
+ */
+import type { Quote, Story } from '../load/story.ts'
+import { slugify } from '../load/index.ts'
+import { renderListing, type ListingView } from '../render/index.ts'
+
+/** A link with its text. */
+export interface Link {
+  url: string
+  label: string
+}
+
+/** A labelled count linking to a page: a month of a year, a tag of the index. */
+export interface CountLink extends Link {
+  count: number
+}
+
+/** Which kind of listing a page is. */
+export type ListingKind = 'home' | 'year' | 'month' | 'day' | 'section' | 'tag'
+
+/** One page of a list of stories, or of periods. */
+export interface ListingPage {
+  url: string
+  kind: ListingKind
+  /** The page's heading (`July 2012`, `Syria`). */
+  heading: string
+  /** A word for what the heading names (`Tag`, `Month`), or null on the home page. */
+  label: string | null
+  items: ListingView[]
+  /** Sub-periods with counts, for year and month pages. */
+  groups: CountLink[]
+  pageNumber: number
+  pageCount: number
+  previousPage: Link | null
+  nextPage: Link | null
+  /** The neighbouring periods that have stories, for date pages. */
+  previousPeriod: Link | null
+  nextPeriod: Link | null
+}
+
+/** A quote with the story it comes from. */
+export interface SourcedQuote extends Quote {
+  story: Link
+  /** When the story was filed, as `YYYY-MM-DD`. */
+  date: string
+}
+
+/** A person quoted in the archive. */
+export interface Person {
+  name: string
+  slug: string
+  url: string
+  quotes: SourcedQuote[]
+}
+
+/** Everything the archive's pages are built from. */
+export interface ArchivePlan {
+  /** Stories newest first, related headlines linked to the archive's own stories. */
+  stories: Story[]
+  listings: ListingPage[]
+  tags: CountLink[]
+  sections: CountLink[]
+  people: Person[]
+  /** Sources whose licence asks for credit on every page, with the licence. */
+  credits: Array<{ source: string; license: string; licenseUrl: string }>
+  /** Each story's links into the archive, by permalink. */
+  links: Record<string, StoryLinks>
+}
+
+/** Where a story page links within the archive. */
+export interface StoryLinks {
+  /** The older and newer story. */
+  previous: Link | null
+  next: Link | null
+  /** The day archive the story is filed under. */
+  day: Link
+  section: Link | null
+  tags: Link[]
+  /** Each named speaker's page, by the name the story gives. */
+  people: Record<string, string>
+}
+
+/** Options of the plan. */
+export interface PlanOptions {
+  /** Stories a listing page holds. */
+  pageSize: number
+  /** Other names of a person, by the name to show: `{ "Hillary Clinton": ["Clinton"] }`. */
+  aliases: Readonly<Record<string, readonly string[]>>
+}
+
+const monthNames = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
+
+/** The day a story is filed under, `YYYY-MM-DD`, from its permalink's date or its times. */
+export function filedDate(story: Story): string {
+  const fromLink = /^\/(\d{4})\/(\d{2})\/(\d{2})\//.exec(story.permalink)
+  if (fromLink) return `${fromLink[1]}-${fromLink[2]}-${fromLink[3]}`
+  return (story.published?.iso ?? story.updated?.iso ?? '').slice(0, 10)
+}
+
+/** Split items into pages of `size`; always at least one page. */
+function chunk<T>(items: readonly T[], size: number): T[][] {
+  const pages: T[][] = []
+  for (let start = 0; start < items.length; start += size) pages.push(items.slice(start, start + size))
+  return pages.length === 0 ? [[]] : pages
+}
+
+function pageUrl(base: string, pageNumber: number): string {
+  return pageNumber === 1 ? base : `${base}page/${pageNumber}/`
+}
+
+/** Paginated listing pages of stories under one base URL. */
+function storyPages(base: string, kind: ListingKind, heading: string, label: string | null, stories: readonly Story[], size: number): ListingPage[] {
+  const pages = chunk(stories, size)
+  return pages.map((page, index) => ({
+    url: pageUrl(base, index + 1),
+    kind,
+    heading,
+    label,
+    items: page.map(renderListing),
+    groups: [],
+    pageNumber: index + 1,
+    pageCount: pages.length,
+    previousPage: index === 0 ? null : { url: pageUrl(base, index), label: `Page ${index}` },
+    nextPage: index + 1 === pages.length ? null : { url: pageUrl(base, index + 2), label: `Page ${index + 2}` },
+    previousPeriod: null,
+    nextPeriod: null,
+  }))
+}
+
+/** Group items by a key, keeping first-seen order. */
+function groupBy<T>(items: readonly T[], keysOf: (item: T) => readonly string[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>()
+  for (const item of items) {
+    for (const key of keysOf(item)) {
+      const group = groups.get(key)
+      if (group) group.push(item)
+      else groups.set(key, [item])
+    }
+  }
+  return groups
+}
+
+function periodLabel(key: string): string {
+  const [year, month, day] = key.split('-')
+  if (day !== undefined) return `${monthNames[Number(month) - 1] ?? ''} ${Number(day)}, ${year}`
+  if (month !== undefined) return `${monthNames[Number(month) - 1] ?? ''} ${year}`
+  return year ?? ''
+}
+
+function periodUrl(key: string): string {
+  return `/${key.split('-').join('/')}/`
+}
+
+/** Date archive pages for one level (years, months or days), with neighbours in time. */
+function periodPages(stories: readonly Story[], length: 4 | 7 | 10, size: number): ListingPage[] {
+  const kind: ListingKind = length === 4 ? 'year' : length === 7 ? 'month' : 'day'
+  const label = kind === 'year' ? 'Year' : kind === 'month' ? 'Month' : 'Day'
+  const byPeriod = groupBy(stories, (story) => [filedDate(story).slice(0, length)])
+  // Oldest first, so "previous" is earlier in time.
+  const keys = [...byPeriod.keys()].sort()
+  return keys.flatMap((key, index) => {
+    const members = byPeriod.get(key) ?? []
+    const previousKey = keys[index - 1]
+    const nextKey = keys[index + 1]
+    const previousPeriod = previousKey === undefined ? null : { url: periodUrl(previousKey), label: periodLabel(previousKey) }
+    const nextPeriod = nextKey === undefined ? null : { url: periodUrl(nextKey), label: periodLabel(nextKey) }
+    if (kind !== 'day') {
+      const childLength = length === 4 ? 7 : 10
+      const children = groupBy(members, (story) => [filedDate(story).slice(0, childLength)])
+      const groups = [...children.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([child, list]) => ({ url: periodUrl(child), label: periodLabel(child), count: list.length }))
+      return [{ url: periodUrl(key), kind, heading: periodLabel(key), label, items: [], groups, pageNumber: 1, pageCount: 1, previousPage: null, nextPage: null, previousPeriod, nextPeriod }]
+    }
+    return storyPages(periodUrl(key), kind, periodLabel(key), label, members, size).map((page) => ({ ...page, previousPeriod, nextPeriod }))
+  })
+}
+
+/** Pages of each name (section or tag), and the counts for an index. */
+function namedPages(stories: readonly Story[], kind: 'section' | 'tag', size: number): { pages: ListingPage[]; counts: CountLink[] } {
+  const folder = kind === 'section' ? 'sections' : 'tags'
+  const namesOf = (story: Story) => (kind === 'section' ? (story.section === null ? [] : [story.section]) : story.tags)
+  // Names that differ only in case or punctuation share one page, headed by the first spelling seen.
+  const headings = new Map<string, string>()
+  const bySlug = groupBy(stories, (story) => {
+    const slugs = namesOf(story).map((name) => {
+      const slug = slugify(name)
+      if (!headings.has(slug)) headings.set(slug, name)
+      return slug
+    })
+    return [...new Set(slugs)].filter((slug) => slug !== '')
+  })
+  const pages: ListingPage[] = []
+  const counts: CountLink[] = []
+  for (const [slug, members] of [...bySlug.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    const heading = headings.get(slug) ?? slug
+    const base = `/${folder}/${slug}/`
+    pages.push(...storyPages(base, kind, heading, kind === 'section' ? 'Section' : 'Tag', members, size))
+    counts.push({ url: base, label: heading, count: members.length })
+  }
+  return { pages, counts }
+}
+
+/** The name a person's page goes by: the alias list's name for them, else their own. */
+function canonicalName(speaker: string, aliases: PlanOptions['aliases']): string {
+  for (const [name, others] of Object.entries(aliases)) if (others.includes(speaker)) return name
+  return speaker
+}
+
+function personUrl(speaker: string, aliases: PlanOptions['aliases']): string | undefined {
+  const slug = slugify(canonicalName(speaker, aliases))
+  return slug === '' ? undefined : `/people/${slug}/`
+}
+
+/** People quoted across the archive, aliases merged, each with their quotes newest first. */
+function peopleOf(stories: readonly Story[], aliases: PlanOptions['aliases']): Person[] {
+  const people = new Map<string, Person>()
+  for (const story of stories) {
+    for (const quote of story.quotes) {
+      if (quote.speaker === null) continue
+      const name = canonicalName(quote.speaker, aliases)
+      const slug = slugify(name)
+      if (slug === '') continue
+      let person = people.get(slug)
+      if (!person) {
+        person = { name, slug, url: `/people/${slug}/`, quotes: [] }
+        people.set(slug, person)
+      }
+      person.quotes.push({ ...quote, story: { url: story.permalink, label: story.headline }, date: filedDate(story) })
+    }
+  }
+  return [...people.values()].sort((a, b) => a.name.localeCompare(b.name))
+}
+
+/** Link related headlines to the archive's own stories; unknown headlines stay unlinked. */
+function linkRelated(stories: readonly Story[]): Story[] {
+  const key = (headline: string) => headline.toLowerCase().replace(/[“”"‘’']/g, '').replace(/\s+/g, ' ').trim()
+  const byHeadline = new Map(stories.map((story) => [key(story.headline), story.permalink]))
+  return stories.map((story) => {
+    if (story.related.every((link) => link.url !== null || !byHeadline.has(key(link.title)))) return story
+    return { ...story, related: story.related.map((link) => (link.url !== null ? link : { ...link, url: byHeadline.get(key(link.title)) ?? null })) }
+  })
+}
+
+/** Plan the archive from stories sorted newest first. */
+export function planArchive(newestFirst: readonly Story[], options: Readonly<PlanOptions>): ArchivePlan {
+  const stories = linkRelated(newestFirst)
+  const sections = namedPages(stories, 'section', options.pageSize)
+  const tags = namedPages(stories, 'tag', options.pageSize)
+  const listings = [
+    ...storyPages('/', 'home', 'Latest stories', null, stories, options.pageSize),
+    ...periodPages(stories, 4, options.pageSize),
+    ...periodPages(stories, 7, options.pageSize),
+    ...periodPages(stories, 10, options.pageSize),
+    ...sections.pages,
+    ...tags.pages,
+  ]
+  const people = peopleOf(stories, options.aliases)
+  const links: ArchivePlan['links'] = {}
+  stories.forEach((story, index) => {
+    const newer = stories[index - 1]
+    const older = stories[index + 1]
+    const day = filedDate(story)
+    links[story.permalink] = {
+      previous: older ? { url: older.permalink, label: older.headline } : null,
+      next: newer ? { url: newer.permalink, label: newer.headline } : null,
+      day: { url: periodUrl(day), label: periodLabel(day) },
+      section: story.section === null || slugify(story.section) === '' ? null : { url: `/sections/${slugify(story.section)}/`, label: story.section },
+      tags: story.tags.filter((tag) => slugify(tag) !== '').map((tag) => ({ url: `/tags/${slugify(tag)}/`, label: tag })),
+      people: Object.fromEntries(story.quotes.flatMap((quote) => {
+        const page = quote.speaker === null ? undefined : personUrl(quote.speaker, options.aliases)
+        return page === undefined || quote.speaker === null ? [] : [[quote.speaker, page]]
+      })),
+    }
+  })
+  const credits = new Map<string, ArchivePlan['credits'][number]>()
+  for (const story of stories) {
+    if (story.license === null) continue
+    const source = story.source?.name ?? 'other sources'
+    credits.set(`${source}\n${story.license.url}`, { source, license: story.license.name, licenseUrl: story.license.url })
+  }
+  return { stories, listings, tags: tags.counts, sections: sections.counts, people, credits: [...credits.values()], links }
+}
