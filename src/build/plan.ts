@@ -47,6 +47,8 @@ export interface SourcedQuote extends Quote {
   story: Link
   /** When the story was filed, as `YYYY-MM-DD`. */
   date: string
+  /** The same day for readers (`July 6, 2012`). */
+  dateLabel: string
 }
 
 /** A person quoted in the archive. */
@@ -228,7 +230,8 @@ function peopleOf(stories: readonly Story[], aliases: PlanOptions['aliases']): P
         person = { name, slug, url: `/people/${slug}/`, quotes: [] }
         people.set(slug, person)
       }
-      person.quotes.push({ ...quote, story: { url: story.permalink, label: story.headline }, date: filedDate(story) })
+      const date = filedDate(story)
+      person.quotes.push({ ...quote, story: { url: story.permalink, label: story.headline }, date, dateLabel: periodLabel(date) })
     }
   }
   return [...people.values()].sort((a, b) => a.name.localeCompare(b.name))
