@@ -1,0 +1,122 @@
+/**
+ * Reading the story in order: sentences in turn, people as they come, and each
+ * quotation's speaker, inherited from the sentence before when its own names none.
+ */
+import type { QuoteSpan } from './quotes-marks.ts'
+import { findAttribution, noteVerb } from './quotes-attribution.ts'
+import { isPersonSubject, noteNames, People } from './quotes-people.ts'
+import { maskParagraph, splitSentences, tokenize, type Token } from './quotes-sentences.ts'
+
+/** What the copy around a quotation says about it. */
+export interface QuoteContext {
+  /** The resolved speaker, or null when unnamed or unknown. */
+  speaker: string | null
+  /** True when the quote's own sentence attributes it to a person the story names. */
+  attributed: boolean
+  /** Up to three tokens before the opening mark in its sentence, nearest last; a quotation shows as `"`. */
+  before: string[]
+  /** The token just after the closing mark in its sentence, or null at its end. */
+  after: string | null
+}
+
+/** Story-wide reading state, carried from sentence to sentence. */
+interface Reading {
+  people: People
+  contexts: QuoteContext[]
+  spans: readonly QuoteSpan[]
+  /** Tokens before each quotation's opening mark, kept until its closing mark is read. */
+  openings: Map<number, Token[]>
+  /** The speaker each quotation would inherit if its own sentence names none. */
+  inherited: Map<number, string | null>
+  /** Speaker of the last quote in the current paragraph; undefined before its first. */
+  paragraphSpeaker: string | null | undefined
+  previous: SentenceFacts
+}
+
+/** Who the last sentence said spoke (undefined: no verb of speech) and which person it was about. */
+interface SentenceFacts {
+  speech: string | null | undefined
+  person: string | undefined
+}
+
+/** Attribute every paired quotation, reading the story in order. */
+export function attributeQuotes(texts: readonly string[], spans: readonly QuoteSpan[]): QuoteContext[] {
+  const reading: Reading = {
+    people: new People(),
+    contexts: spans.map(() => ({ speaker: null, attributed: false, before: [], after: null })),
+    spans,
+    openings: new Map(),
+    inherited: new Map(),
+    paragraphSpeaker: undefined,
+    previous: { speech: undefined, person: undefined },
+  }
+  texts.forEach((text, paragraph) => readParagraph(reading, text, paragraph))
+  return reading.contexts
+}
+
+function readParagraph(reading: Reading, text: string, paragraph: number): void {
+  const located = reading.spans.flatMap((span, index) =>
+    span.pieces.filter((piece) => piece.paragraph === paragraph).map((piece) => ({ span: index, piece })),
+  )
+  const masked = maskParagraph(text, located.map((entry) => entry.piece))
+  const tokens = tokenize(masked, new Map(located.map((entry) => [entry.piece.open, entry.span])))
+  reading.paragraphSpeaker = undefined
+  for (const [start, end] of splitSentences(masked)) {
+    readSentence(reading, tokens.filter((token) => token.start >= start && token.start < end), paragraph)
+  }
+}
+
+function readSentence(reading: Reading, tokens: Token[], paragraph: number): void {
+  const facts: SentenceFacts = { speech: undefined, person: undefined }
+  noteNames(reading.people, tokens)
+  tokens.forEach((token, index) => {
+    if (token.quote !== null) {
+      readQuote(reading, tokens, index, token.quote, paragraph, facts)
+      return
+    }
+    const verb = noteVerb(reading.people, tokens, index)
+    if (verb?.speech) facts.speech = verb.person ?? null
+    if (verb?.person !== undefined) facts.person = verb.person
+  })
+  reading.previous = facts
+}
+
+function readQuote(reading: Reading, tokens: Token[], index: number, span: number, paragraph: number, facts: SentenceFacts): void {
+  const pieces = reading.spans[span]?.pieces ?? []
+  const context = reading.contexts[span]
+  if (!context) return
+  if (pieces[0]?.paragraph === paragraph) {
+    reading.openings.set(span, tokens.slice(0, index))
+    // What the quotation would inherit is settled where it opens, not paragraphs later where it closes.
+    reading.inherited.set(span, inheritedSpeaker(reading, tokens.slice(0, index)))
+    context.before = tokens.slice(Math.max(0, index - 3), index).map((token) => (token.quote === null ? token.text : '"'))
+  }
+  if (pieces.at(-1)?.paragraph !== paragraph) return
+  const after = tokens[index + 1]
+  context.after = after === undefined ? null : after.quote === null ? after.text : '"'
+  const opening = reading.openings.get(span) ?? []
+  const subject = findAttribution(tokens, index, opening)
+  if (subject) {
+    context.speaker = reading.people.resolve(subject, true) ?? null
+    // `"Shame," several people called out` is attributed to people; `"terror"`, to a website, is not.
+    context.attributed = subject.kind === 'name' ? context.speaker !== null : isPersonSubject(subject)
+    facts.speech = context.speaker
+    reading.paragraphSpeaker = context.speaker
+  } else {
+    context.speaker = reading.inherited.get(span) ?? null
+    if (context.speaker !== null) reading.paragraphSpeaker = context.speaker
+  }
+}
+
+/**
+ * A quote its own sentence does not attribute continues the last speaker: the
+ * paragraph's previous quote, or whoever the previous sentence said spoke.
+ */
+function inheritedSpeaker(reading: Reading, opening: readonly Token[]): string | null {
+  // Only a quotation that opens its sentence continues anyone; inside a sentence it is the reporter's.
+  if (opening.length > 0) return null
+  if (reading.paragraphSpeaker !== undefined) return reading.paragraphSpeaker
+  if (reading.previous.speech !== undefined) return reading.previous.speech
+  // A whole sentence of quotation after a sentence about someone is theirs.
+  return reading.previous.person ?? null
+}
