@@ -164,10 +164,10 @@ main(process.argv.slice(2)).then(
     process.exitCode = code
   },
   (error: unknown) => {
-    if (error instanceof UsageError || error instanceof SiteConfigError || isArgumentError(error)) {
+    if (error instanceof UsageError || isArgumentError(error)) {
       console.error(`morgue: ${(error as Error).message}\n\n${usage}`)
       process.exitCode = 2
-    } else if (isMissingFile(error)) {
+    } else if (error instanceof SiteConfigError || isMissingFile(error)) {
       console.error(`morgue: ${(error as Error).message}`)
       process.exitCode = 1
     } else {
