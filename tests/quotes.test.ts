@@ -161,6 +161,19 @@ describe('speakers', () => {
     ])
   })
 
+  it('should drop a military rank with its grade, such as Petty Officer 3rd Class or Chief Warrant Officer 2', () => {
+    const { quotes } = extractQuotes(
+      story(
+        '"The pumps held all night," said Navy Petty Officer 3rd Class Dana Whitcombe.',
+        'Sgt. 1st Class Omar Feld said: "We never lost radio contact."',
+        '"The hull is sound," Chief Warrant Officer 2 Lucia Brandt said.',
+        '"Keep off the ice," Private First Class Jo Marr said.',
+        '"Whitcombe kept us calm," Master Sgt. Ken Ott said.',
+      ),
+    )
+    expect(quotes.map((quote) => quote.speaker)).toEqual(['Dana Whitcombe', 'Omar Feld', 'Lucia Brandt', 'Jo Marr', 'Ken Ott'])
+  })
+
   it('should drop a job description standing before the name', () => {
     const { quotes } = extractQuotes(story('"Every shelter is full tonight," county emergency manager Ruth Adeyemi said.'))
     expect(quotes).toEqual([{ text: 'Every shelter is full tonight', speaker: 'Ruth Adeyemi', partial: false }])
@@ -242,6 +255,41 @@ describe('speakers in harder shapes', () => {
     expect(quotes).toEqual([{ text: 'We are not selling', speaker: 'Tomas Reyes', partial: false }])
   })
 
+  it('should resolve a pronoun to an unnamed spokesman for an organisation, not to a man named before him', () => {
+    const { quotes } = extractQuotes(
+      story(
+        'Harbour master Joe Pike closed the quay on Monday.',
+        'A spokesman for the Northern Ferry Safety Board said the board would inspect the quay. "Nobody sails until we have seen it," he said.',
+      ),
+    )
+    expect(quotes).toEqual([{ text: 'Nobody sails until we have seen it', speaker: null, partial: false }])
+  })
+
+  it('should resolve "she" to a person a sentence introduces with a description, though that sentence\'s verb is about something else', () => {
+    const { quotes } = extractQuotes(
+      story(
+        '"We will run extra boats," said Tomas Reyes, who manages the ferry line.',
+        'For islanders such as Ines Duarte, a teacher who crosses twice a day, the new timetable is a worry.',
+        '"I will miss the first lesson every Monday," she said.',
+      ),
+    )
+    expect(quotes.map((quote) => quote.speaker)).toEqual(['Tomas Reyes', 'Ines Duarte'])
+  })
+
+  it('should not take a name before the next clause for a description of that person', () => {
+    const { quotes } = extractQuotes(
+      story('Jana Holm founded the choir in 2015.', 'For the family of Petra Vik, the singers held a benefit concert.', '"We sold every seat," she said.'),
+    )
+    expect(quotes).toEqual([{ text: 'We sold every seat', speaker: 'Jana Holm', partial: false }])
+  })
+
+  it('should give an unnamed group opening a sentence, such as "Drivers at the depot", no name but still the quotation', () => {
+    const { quotes } = extractQuotes(
+      story('Drivers at the northern depot, the busiest in the city, described the new rota as "chaos," according to a union memo.'),
+    )
+    expect(quotes).toEqual([{ text: 'chaos', speaker: null, partial: true }])
+  })
+
   it('should let "according to" name the man a following "he said" means', () => {
     const { quotes } = extractQuotes(
       story('Mayor Lena Ortiz opened the new quay.', 'The delay came down to money, according to harbour master Joe Pike. "We ran out twice," he said.'),
@@ -298,6 +346,21 @@ describe('quoted words that are not speech', () => {
   it('should skip scare quotes and coined terms', () => {
     const { quotes } = extractQuotes(
       story('The so-called "green corridor" opened on Monday.', 'Stallholders complained about the "temporary" parking rules.'),
+    )
+    expect(quotes).toEqual([])
+  })
+
+  it('should keep a quoted modifier that the verb of speech governs', () => {
+    const { quotes } = extractQuotes(story('Police declared a "major" incident on the quay after the crane fell.'))
+    expect(quotes).toEqual([{ text: 'major', speaker: null, partial: true }])
+  })
+
+  it('should skip a term introduced by "known as" or a naming verb, even with an article or adverb between', () => {
+    const { quotes } = extractQuotes(
+      story(
+        'Sailors fear a squall known locally as the "white north wind," which can capsize a dinghy in seconds.',
+        'The skipper, nicknamed the "harbour wolf of Tarn Bay," has fished the strait for 40 years.',
+      ),
     )
     expect(quotes).toEqual([])
   })

@@ -11,14 +11,17 @@ import { isCapitalised, isLowercase, isPossessive, isQuote, lower, type Token } 
 import {
   FEMALE,
   fullTitle,
+  isGradeWord,
   isTitleWord,
   key,
   MALE,
   ORGANIZATIONS,
   PARTICLES,
+  PERSON_NOUNS,
   PLACE_STARTS,
   PORTFOLIOS,
   POSTNOMINALS,
+  PREPOSITIONS,
   STOP_WORDS,
   TITLE_LINKS,
 } from './quotes-words.ts'
@@ -38,6 +41,14 @@ export function isPersonSubject(subject: Subject): boolean {
   if (subject.kind === 'unnamed') return subject.person
   // `it` is a thing, and `you` in `you call it "A"` is anyone at all.
   return subject.kind !== 'pronoun' || (subject.word !== 'it' && subject.word !== 'you')
+}
+
+// Plural job nouns by their endings (`Tellers`, `Analysts`, `Residents`); `-ments` are things (`Documents`).
+const PLURAL_JOB_NOUN = /^\p{Lu}\p{Ll}+(?:er|or|ist|ian|ant|(?<!m)ent)s$/u
+
+/** `Tellers at the bank said`: a lone plural job noun opening the sentence is a group of people, unnamed. */
+export function isGroupOfPeople(subject: Subject): boolean {
+  return subject.kind === 'name' && subject.initial && !subject.titled && PLURAL_JOB_NOUN.test(subject.name)
 }
 
 /** A run of capitalised words, read as a person (titles dropped), an organisation or a bare title. */
@@ -67,11 +78,17 @@ function cleanWord(text: string): string {
   return /^\p{L}\.$|\..*\.$|^(?:Jr|Sr)\.$/u.test(bare) ? bare : bare.replace(/\.$/u, '')
 }
 
-// `of` joins `Secretary of State` (and `for`, `from`: `Senator from Vermont`); a particle joins `Ludwig van Beethoven`.
+// `of` joins `Secretary of State` (and `for`, `from`: `Senator from Vermont`); a particle joins `Ludwig van Beethoven`;
+// a grade in figures joins a rank to what follows (`Petty Officer 2nd Class`, `Chief Warrant Officer 2 Jane Doe`).
 function isBridge(tokens: readonly Token[], index: number): boolean {
   const token = tokens[index]
   const before = tokens[index - 1]
-  if (!isLowercase(token) || !isCapitalised(before) || isPossessive(before) || !isCapitalised(tokens[index + 1])) return false
+  const after = tokens[index + 1]
+  if (!isCapitalised(before) || isPossessive(before) || !isCapitalised(after)) return false
+  // Not before a month: `Minister 3 October` is a date.
+  const figure = token?.text ?? ''
+  if (/^\d/u.test(figure)) return isGradeWord(figure) && isTitleWord(before.text) && !STOP_WORDS.has(lower(after))
+  if (!isLowercase(token)) return false
   return PARTICLES.has(lower(token)) || (TITLE_LINKS.has(lower(token)) && isTitleWord(before.text))
 }
 
@@ -112,7 +129,9 @@ export function readRun(tokens: readonly Token[], start: number, end: number): R
   const found = cutWord === undefined ? -1 : kept.lastIndexOf(cutWord)
   // `President of Argentina Alberto Fernández`: the word after `of` belongs to the title.
   const linked = TITLE_LINKS.has(kept[found] ?? '') ? (PLACE_STARTS.has(key(kept[found + 1])) ? 2 : 1) : 0
-  const cut = found + linked + 1 < kept.length ? found + linked : found
+  let cut = found + linked + 1 < kept.length ? found + linked : found
+  // A rank's grade is part of the rank: `Sgt. 1st Class`, `Private First Class`, `Chief Warrant Officer 2`.
+  while (cut >= 0 && cut + 2 < kept.length && isGradeWord(kept[cut + 1] ?? '')) cut++
   const prefix = kept.slice(0, cut + 1).map(key)
   const rest = kept.slice(cut + 1)
   const cues = [...prefix, lower(tokens[start - 1]), lower(tokens[start - 2])]
@@ -208,14 +227,36 @@ export class People {
   }
 }
 
-/** Note the people a sentence names: full names for later surnames, and an owner who opens it. */
-export function noteNames(people: People, tokens: readonly Token[]): void {
-  noteMentions(people, tokens)
+/**
+ * Note the people a sentence names: full names for later surnames, and an owner who opens it. Returns those it
+ * introduces with a description (`Jane Doe, a nurse who`, `Jane Doe, 42,`), which say they are people.
+ */
+export function noteNames(people: People, tokens: readonly Token[]): string[] {
+  const introduced = noteMentions(people, tokens)
   noteOwner(people, tokens)
+  return introduced
 }
 
-/** Remember every full name the sentence mentions, so a bare surname can find it later. */
-function noteMentions(people: People, tokens: readonly Token[]): void {
+/**
+ * `, a nurse who`, `, the former mayor of`, `, 42,`: a description set off after a name, saying it is a person's.
+ * Its noun ends it (`, the producers finally agreed` is the next clause, not a description).
+ */
+function isDescribed(tokens: readonly Token[], end: number): boolean {
+  if (tokens[end + 1]?.text !== ',') return false
+  if (/^\d{1,3}$/u.test(tokens[end + 2]?.text ?? '') && tokens[end + 3]?.text === ',') return true
+  for (let index = end + 2; index <= end + 5; index++) {
+    const token = tokens[index]
+    if (!token || !isLowercase(token)) return false
+    if (!isTitleWord(token.text) && !PERSON_NOUNS.has(lower(token))) continue
+    const next = tokens[index + 1]
+    return next === undefined || /^[,;.)]$/u.test(next.text) || lower(next) === 'who' || (isLowercase(next) && PREPOSITIONS.has(lower(next)))
+  }
+  return false
+}
+
+/** Remember every full name the sentence mentions, so a bare surname can find it later; returns those it introduces. */
+function noteMentions(people: People, tokens: readonly Token[]): string[] {
+  const introduced = new Set<string>()
   for (let index = 0; index < tokens.length; index++) {
     if (!isCapitalised(tokens[index])) continue
     let end = runEnd(tokens, index, tokens.length - 1)
@@ -227,9 +268,13 @@ function noteMentions(people: People, tokens: readonly Token[]): void {
       end = last
     }
     const run = readRun(name, 0, name.length - 1)
-    if (run?.kind === 'person' && run.name.includes(' ')) people.mention(run.name, run.female, run.titles)
+    if (run?.kind === 'person' && run.name.includes(' ')) {
+      people.mention(run.name, run.female, run.titles)
+      if (isDescribed(tokens, end)) introduced.add(run.name)
+    }
     index = end
   }
+  return [...introduced]
 }
 
 /** `Actor Brendan Fraser's appearance was...`: a sentence that opens with a person's possession is about them. */

@@ -4,7 +4,7 @@
  */
 import type { QuoteSpan } from './quotes-marks.ts'
 import { findAttribution, noteVerb } from './quotes-attribution.ts'
-import { isPersonSubject, noteNames, People } from './quotes-people.ts'
+import { isGroupOfPeople, isPersonSubject, noteNames, People } from './quotes-people.ts'
 import { maskParagraph, splitSentences, tokenize, type Token } from './quotes-sentences.ts'
 
 /** What the copy around a quotation says about it. */
@@ -13,7 +13,7 @@ export interface QuoteContext {
   speaker: string | null
   /** True when the quote's own sentence attributes it to a person the story names. */
   attributed: boolean
-  /** Up to three tokens before the opening mark in its sentence, nearest last; a quotation shows as `"`. */
+  /** Up to four tokens before the opening mark in its sentence, nearest last; a quotation shows as `"`. */
   before: string[]
   /** The token just after the closing mark in its sentence, or null at its end. */
   after: string | null
@@ -68,7 +68,7 @@ function readParagraph(reading: Reading, text: string, paragraph: number): void 
 
 function readSentence(reading: Reading, tokens: Token[], paragraph: number): void {
   const facts: SentenceFacts = { speech: undefined, person: undefined }
-  noteNames(reading.people, tokens)
+  const introduced = noteNames(reading.people, tokens)
   tokens.forEach((token, index) => {
     if (token.quote !== null) {
       readQuote(reading, tokens, index, token.quote, paragraph, facts)
@@ -78,6 +78,12 @@ function readSentence(reading: Reading, tokens: Token[], paragraph: number): voi
     if (verb?.speech) facts.speech = verb.person ?? null
     if (verb?.person !== undefined) facts.person = verb.person
   })
+  // `For commuters such as Jane Doe, a nurse, the delay is bad`: a sentence whose verbs name nobody is about the one
+  // person it introduces, so the `she said` that follows is hers rather than an earlier speaker's.
+  const [only] = introduced
+  if (facts.person === undefined && facts.speech === undefined && only !== undefined && introduced.length === 1) {
+    facts.person = reading.people.resolve({ kind: 'name', name: only, female: null, titled: false, initial: false, titles: [] }, false)
+  }
   reading.previous = facts
 }
 
@@ -89,7 +95,7 @@ function readQuote(reading: Reading, tokens: Token[], index: number, span: numbe
     reading.openings.set(span, tokens.slice(0, index))
     // What the quotation would inherit is settled where it opens, not paragraphs later where it closes.
     reading.inherited.set(span, inheritedSpeaker(reading, tokens.slice(0, index)))
-    context.before = tokens.slice(Math.max(0, index - 3), index).map((token) => (token.quote === null ? token.text : '"'))
+    context.before = tokens.slice(Math.max(0, index - 4), index).map((token) => (token.quote === null ? token.text : '"'))
   }
   if (pieces.at(-1)?.paragraph !== paragraph) return
   const after = tokens[index + 1]
@@ -98,8 +104,8 @@ function readQuote(reading: Reading, tokens: Token[], index: number, span: numbe
   const subject = findAttribution(tokens, index, opening)
   if (subject) {
     context.speaker = reading.people.resolve(subject, true) ?? null
-    // `"Shame," several people called out` is attributed to people; `"terror"`, to a website, is not.
-    context.attributed = subject.kind === 'name' ? context.speaker !== null : isPersonSubject(subject)
+    // `"Shame," several people called out` and `Tellers described him as "polite"` are attributed to people; `"terror"`, to a website, is not.
+    context.attributed = subject.kind === 'name' ? context.speaker !== null || isGroupOfPeople(subject) : isPersonSubject(subject)
     facts.speech = context.speaker
     reading.paragraphSpeaker = context.speaker
   } else {

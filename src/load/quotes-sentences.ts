@@ -92,7 +92,7 @@ export function isVerbToken(tokens: readonly Token[], index: number): boolean {
   return /^[a-z]{2,}[^s]s$/u.test(word) && (isCapitalised(previous) || PRONOUNS.has(lower(previous))) && !nextIsVerb
 }
 
-const ABBREVIATIONS = new Set('dr mr mrs ms gen brig lt col sen rep gov prof rev st jr sr capt maj sgt adm cmdr det insp supt pres atty no mt ft co corp inc ltd vs cde'.split(' '))
+const ABBREVIATIONS = new Set('dr mr mrs ms gen brig lt col sen rep gov prof rev st jr sr capt maj sgt cpl pvt pfc spc adm cmdr det insp supt pres atty no mt ft co corp inc ltd vs cde'.split(' '))
 
 const BOUNDARY = /[.?!…]+["”'’)\]]*\s+(?=["“(\[]|[\p{Lu}\p{N}])/gu
 

@@ -140,11 +140,18 @@ function nameSubject(tokens: readonly Token[], index: number, low: number): Subj
   // `a spokesman for President Obama said`: a name after a preposition is not the one speaking.
   const governed = followsPreposition(tokens, start) && !(run.kind === 'person' && run.afterOrganization)
   if (run.kind === 'person' && !governed) return nameOf(run, opensSentence(tokens, start, run))
-  const owner = ownerBefore(tokens, start, low)
+  const owner = ownerBefore(tokens, start, low) ?? (governed ? governingNoun(tokens, start, low) : null)
   if (owner) return owner
   // `The President said`: a title with no name is a role; an organisation is no person.
   const title = run.titles.at(-1)
   return run.kind === 'title' && !governed && title ? { kind: 'role', title, female: run.female } : NOBODY
+}
+
+/** `A spokeswoman for the Transport Agency said`: the noun the name's phrase hangs from is the one speaking. */
+function governingNoun(tokens: readonly Token[], start: number, low: number): Subject | null {
+  const preposition = prepositionBefore(tokens, start)
+  const noun = preposition === null ? undefined : tokens[preposition - 1]
+  return preposition !== null && preposition - 1 >= low && isLowercase(noun) && !STOP_WORDS.has(lower(noun)) ? nounSubject(tokens, preposition - 1, low) : null
 }
 
 /** `Mike Ryan of the World Health Organization told`: the person that owns the phrase. */
@@ -155,7 +162,7 @@ function ownerBefore(tokens: readonly Token[], start: number, low: number): Subj
     if (!isCapitalised(token) || isPossessive(token) || !OWNER_PREPOSITIONS.has(lower(tokens[index + 1]))) continue
     const first = runStart(tokens, index, low)
     const run = readRun(tokens, first, index)
-    if (run?.kind === 'person' && !followsPreposition(tokens, first)) return nameOf(run)
+    if (run?.kind === 'person' && !followsPreposition(tokens, first)) return nameOf(run, opensSentence(tokens, first, run))
   }
   return null
 }

@@ -102,8 +102,11 @@ export const TITLES = words(
   'broadcaster commentator assemblywoman assemblyman campaigner columnist historian musician drummer',
   'guitarist comedian novelist swami whip majority minority voter fullback halfback quarterback',
   'receiver winger flanker midfielder defender pitcher catcher shortstop linebacker goalie batsman',
-  'bowler jockey trainer archaeologist police people authorities staff',
+  'bowler jockey trainer archaeologist private pfc spc specialist seaman airman ensign police people',
+  'authorities staff',
 )
+/** Words that grade a rank after it (`Petty Officer 2nd Class`, `Private First Class`), besides grades in figures. */
+export const GRADES = words('first second third class')
 /** Words that end an organisation's name; those that are also common surnames (Park, Church, Post) are left out. */
 export const ORGANIZATIONS = words(
   'department ministry council party committee union nations states organization organisation',
@@ -161,6 +164,11 @@ export function isTitleWord(word: string): boolean {
   return plain.includes('-') && plain.split('-').every((part) => TITLES.has(part))
 }
 
+/** Whether a word grades the rank before it: `2nd`, `1st`, `2` (`Chief Warrant Officer 2`), `First`, `Class`. */
+export function isGradeWord(word: string): boolean {
+  return GRADES.has(key(word)) || /^\d(?:st|nd|rd|th)?$/u.test(word)
+}
+
 /** Whether a word places a statement in time (`Friday`, `yesterday`, `on`), not in a sentence's grammar. */
 export function isTimeWord(word: string): boolean {
   return TIME_WORDS.has(key(word)) || TIME_LEADS.has(key(word))
@@ -186,6 +194,7 @@ const TITLE_ABBREVIATIONS: Readonly<Record<string, string>> = {
   gov: 'governor', sen: 'senator', rep: 'representative', gen: 'general', dr: 'doctor', prof: 'professor',
   capt: 'captain', lt: 'lieutenant', col: 'colonel', maj: 'major', sgt: 'sergeant', supt: 'superintendent',
   det: 'detective', insp: 'inspector', adm: 'admiral', cmdr: 'commander', brig: 'brigadier', pres: 'president',
+  cpl: 'corporal', pvt: 'private', pfc: 'private', spc: 'specialist',
 }
 
 /** A title as `the ...` would name it later: `Gov.` is `governor`, `spokeswoman` stays itself. */

@@ -66,7 +66,10 @@ const LABELS = new Set(
 /** Whether quoted words are speech: not a label, nickname, coined term or title. */
 function isSpeech(text: string, context: QuoteContext): boolean {
   if (isLabelled(context) || isNickname(text, context)) return false
-  if (context.attributed) return true
+  // A quoted modifier credited to nobody named (`Stallholders complained about the "temporary" rules`) is the reporter's,
+  // unless the verb of speech governs it (`police declared a "terrorist-related" attack`).
+  const scare = context.speaker === null && isCoinedModifier(text, context) && !isSpeechObject(context)
+  if (context.attributed && !scare) return true
   // One or two words nobody is said to have said are scare quotes or coined terms.
   if (wordCount(text) <= 2 || isListItem(context)) return false
   return !isCoinedModifier(text, context) && !isWorkTitle(text, context)
@@ -85,7 +88,16 @@ function isLabelled(context: QuoteContext): boolean {
   // `a banner saying "X"`, `T-shirts that read "X"`.
   const carried = /^(?:saying|reading|read|reads|says)$/u.test(previous) && (carrier(before.at(-2)) || (before.at(-2) === 'that' && carrier(before.at(-3))))
   const after = (context.after ?? '').toLowerCase()
-  return LABELS.has(previous) || introduced || carried || carrier(after) || /\b(?:known|referred to|billed|identified|only) as$/u.test(before.join(' '))
+  return LABELS.has(previous) || introduced || carried || carrier(after) || isNamedAs(before)
+}
+
+// Verbs that name what follows them, and the shapes of `known as`.
+const NAMING = /(?:^| )(?:so-called|titled|entitled|dubbed|nicknamed|named|codenamed|code-named|(?:known|referred to|billed|identified|only)(?: \p{L}+ly)? as)$/u
+
+/** `known as "X"`, `known locally as the "X"`, `nicknamed the "X"`: an article, or an adverb before `as`, may stand between. */
+function isNamedAs(before: readonly string[]): boolean {
+  const named = ['the', 'a', 'an'].includes(before.at(-1) ?? '') ? before.slice(0, -1) : before
+  return NAMING.test(named.join(' '))
 }
 
 /** `Bill "The Hammer" Smith`: a few words between two parts of a name. */
@@ -98,7 +110,7 @@ function isNickname(text: string, context: QuoteContext): boolean {
 /** `songs such as "Dark Star", "Uncle John's Band", and "Truckin'"`: quoted items listed, not said. */
 function isListItem(context: QuoteContext): boolean {
   const previous = context.before.at(-1) ?? ''
-  return [',', 'and', 'or'].includes(previous) && context.before.slice(0, -1).includes('"')
+  return [',', 'and', 'or'].includes(previous) && context.before.slice(-3, -1).includes('"')
 }
 
 /** `the "one country, two systems" model`: quoted words used as a modifier of the noun that follows. */
@@ -107,6 +119,12 @@ function isCoinedModifier(text: string, context: QuoteContext): boolean {
   const after = context.after ?? ''
   const determiner = ['the', 'a', 'an', 'its', 'his', 'her', 'their', 'our', 'this'].includes(previous)
   return determiner && /^\p{Ll}/u.test(after) && !isFunctionWord(after) && !/[.?!…]$/u.test(text)
+}
+
+/** `declared a "major" incident`, `described it as an "upside-down" river`: the verb of speech says the quoted words. */
+function isSpeechObject(context: QuoteContext): boolean {
+  const second = context.before.at(-2) ?? ''
+  return isSpeechWord(second) || (isSpeechWord(context.before.at(-3) ?? '') && ['it', 'them', 'as'].includes(second.toLowerCase()))
 }
 
 /** `the "Reproductive Health Care Reform Bill 2019"`: unattributed words in title case inside a sentence. */
@@ -121,7 +139,7 @@ function isPartial(text: string, context: QuoteContext): boolean {
   const letter = /\p{L}/u.exec(text)?.[0] ?? ''
   if (letter !== letter.toUpperCase()) return true
   // `called the ruling "A Victory For Tenants"` is embedded; `told reporters on Friday "We won."` is a sentence.
-  const previous = [...context.before].reverse().find((word) => !isTimeWord(word))
+  const previous = context.before.slice(-3).reverse().find((word) => !isTimeWord(word))
   const embedded = previous !== undefined && /^[\p{L}\p{N}]/u.test(previous) && !isSpeechWord(previous)
   return embedded && !/[.?!…]\]?$/u.test(text)
 }
