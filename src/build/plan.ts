@@ -7,6 +7,7 @@
 import type { Quote, Story } from '../load/story.ts'
 import { slugify } from '../load/index.ts'
 import { renderListing, type ListingView } from '../render/index.ts'
+import { feedOf, newsEntry, newsStories, sitemapDate, sitemapDocuments, type Feed, type NewsEntry, type SitemapDocument, type SitemapUrl } from '../render/feeds.ts'
 
 /** A link with its text. */
 export interface Link {
@@ -71,6 +72,12 @@ export interface ArchivePlan {
   credits: Array<{ source: string; license: string; licenseUrl: string }>
   /** Each story's links into the archive, by permalink. */
   links: Record<string, StoryLinks>
+  /** The whole archive's feed (newest stories only), then one per section. */
+  feeds: Feed[]
+  /** The sitemap: one file, or an index followed by its parts. */
+  sitemaps: SitemapDocument[]
+  /** Stories of the Google News sitemap: published in the two days before the build. */
+  newsStories: NewsEntry[]
 }
 
 /** Where a story page links within the archive. */
@@ -92,6 +99,8 @@ export interface PlanOptions {
   pageSize: number
   /** Other names of a person, by the name to show: `{ "Hillary Clinton": ["Clinton"] }`. */
   aliases: Readonly<Record<string, readonly string[]>>
+  /** The build time the news sitemap counts back from; `buildTime()` by default. */
+  now?: Date
 }
 
 const monthNames = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
@@ -284,5 +293,36 @@ export function planArchive(newestFirst: readonly Story[], options: Readonly<Pla
     const source = story.source?.name ?? 'other sources'
     credits.set(`${source}\n${story.license.url}`, { source, license: story.license.name, licenseUrl: story.license.url })
   }
-  return { stories, listings, tags: tags.counts, sections: sections.counts, people, credits: [...credits.values()], links }
+  const planned = { stories, listings, tags: tags.counts, sections: sections.counts, people, credits: [...credits.values()], links }
+  return { ...planned, ...planFeeds(planned, options.now ?? buildTime()) }
+}
+
+/**
+ * The build time: `MORGUE_NOW` (an ISO 8601 date-time with its offset) when
+ * set, so a build of the past can be reproduced; else the current time.
+ */
+export function buildTime(env: NodeJS.ProcessEnv = process.env): Date {
+  const value = env.MORGUE_NOW
+  if (value === undefined || value === '') return new Date()
+  const moment = /T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/i.test(value) ? new Date(value) : new Date(Number.NaN)
+  if (Number.isNaN(moment.getTime())) throw new RangeError(`MORGUE_NOW=${value} is not a date-time with an offset: set it like 2012-07-08T12:00:00Z, or unset it to build as of now`)
+  return moment
+}
+
+/** The feeds, sitemaps and news-sitemap stories of a planned archive, as of `now`. */
+export function planFeeds(plan: Pick<ArchivePlan, 'stories' | 'listings' | 'sections' | 'people'>, now: Date): Pick<ArchivePlan, 'feeds' | 'sitemaps' | 'newsStories'> {
+  const { stories } = plan
+  const sectionUrl = (story: Story) => (story.section === null ? null : `/sections/${slugify(story.section)}/`)
+  const feeds = [
+    feedOf(stories, { path: '/', pageUrl: '/', section: null }, now),
+    ...plan.sections.map((section) => feedOf(stories.filter((story) => sectionUrl(story) === section.url), { path: section.url, pageUrl: section.url, section: section.label }, now)),
+  ]
+  // Every page a reader should find; not the 404 page, feeds or search results.
+  const pages: SitemapUrl[] = [
+    ...plan.listings.map((listing) => ({ url: listing.url, lastmod: null })),
+    ...['/sections/', '/tags/', '/quotes/'].map((url) => ({ url, lastmod: null })),
+    ...plan.people.map((person) => ({ url: person.url, lastmod: null })),
+    ...stories.map((story) => ({ url: story.permalink, lastmod: sitemapDate(story.updated) ?? sitemapDate(story.published) })),
+  ]
+  return { feeds, sitemaps: sitemapDocuments(pages), newsStories: newsStories(stories, now).flatMap((story) => newsEntry(story) ?? []) }
 }
