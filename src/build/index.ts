@@ -10,6 +10,7 @@ import { loadContent } from '../load/content.ts'
 import type { Story } from '../load/story.ts'
 import { morguePlugin } from './eleventy-plugin.ts'
 import { readSiteConfig } from './site-config.ts'
+import { indexSite } from './search.ts'
 
 export { morguePlugin } from './eleventy-plugin.ts'
 export { readSiteConfig, SiteConfigError } from './site-config.ts'
@@ -48,6 +49,7 @@ export async function buildSite(options: Readonly<BuildOptions>): Promise<BuildR
       config: (config) => morguePlugin(config, { stories: content.stories, site, root }),
     })
     await eleventy.write()
+    await indexSite(staging)
     await swapIn(staging, outDir)
   } finally {
     await rm(staging, { recursive: true, force: true })
