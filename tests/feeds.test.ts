@@ -661,7 +661,7 @@ describe('buildTime', () => {
   })
 
   it('should refuse a MORGUE_NOW without an offset, saying how to write one', () => {
-    expect(() => buildTime({ MORGUE_NOW: '2012-07-08' })).toThrow('MORGUE_NOW=2012-07-08 is not a date-time with an offset: set it like 2012-07-08T12:00:00Z, or unset it to build as of now')
+    expect(() => buildTime({ MORGUE_NOW: '2012-07-08' })).toThrow('MORGUE_NOW: `2012-07-08` is not a date-time with an offset: set it like 2012-07-08T12:00:00Z, or unset it to build as of now')
   })
 
   it('should be the current time when MORGUE_NOW is not set', () => {

@@ -17,6 +17,7 @@ declare module '@11ty/eleventy' {
     addPassthroughCopy(paths: string | Record<string, string>): void
     addTemplate(virtualPath: string, content: string, data?: Record<string, unknown>): void
     addWatchTarget(target: string): void
+    on(event: 'eleventy.before' | 'eleventy.after', listener: () => unknown): void
     addPlugin<Options>(plugin: (config: UserConfig, options: Options) => void, options?: Options): void
   }
 

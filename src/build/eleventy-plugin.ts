@@ -9,7 +9,7 @@ import type { UserConfig } from '@11ty/eleventy'
 import rssPlugin from '@11ty/eleventy-plugin-rss'
 import type { Story } from '../load/story.ts'
 import { renderArticle, type SiteConfig } from '../render/index.ts'
-import { planArchive, type ArchivePlan } from './plan.ts'
+import { buildTime, planArchive, type ArchivePlan } from './plan.ts'
 
 /** Options of the morgue Eleventy plugin. */
 export interface MorguePluginOptions {
@@ -18,6 +18,8 @@ export interface MorguePluginOptions {
   site: Readonly<SiteConfig>
   /** Project root holding `content/`, `templates/` and `public/`. */
   root: string
+  /** The build time the news sitemap counts back from; now (or `MORGUE_NOW`) when absent. */
+  now?: Date | undefined
 }
 
 /** Configure Eleventy to build the archive from loaded stories. */
@@ -32,7 +34,7 @@ export function morguePlugin(eleventyConfig: UserConfig, options: MorguePluginOp
   eleventyConfig.setNunjucksEnvironmentOptions({ autoescape: true, throwOnUndefined: false })
   // Feed date filters, and the HTML base plugin that puts the path prefix on every link.
   eleventyConfig.addPlugin(rssPlugin)
-  const plan = (stories: readonly Story[]): ArchivePlan => planArchive(stories, { pageSize: site.pageSize, aliases: site.aliases })
+  const plan = (stories: readonly Story[]): ArchivePlan => planArchive(stories, { pageSize: site.pageSize, aliases: site.aliases, now: options.now ?? buildTime() })
   const { stories } = options
   eleventyConfig.addGlobalData('site', site)
   eleventyConfig.addGlobalData('plan', typeof stories === 'function' ? async () => plan(await stories()) : plan(stories))

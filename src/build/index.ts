@@ -9,6 +9,7 @@ import type { VFile } from 'vfile'
 import { loadContent } from '../load/content.ts'
 import type { Story } from '../load/story.ts'
 import { morguePlugin } from './eleventy-plugin.ts'
+import { buildTime } from './plan.ts'
 import { readSiteConfig } from './site-config.ts'
 import { indexSite } from './search.ts'
 
@@ -37,6 +38,7 @@ export async function buildSite(options: Readonly<BuildOptions>): Promise<BuildR
   const root = path.resolve(options.root)
   const outDir = path.resolve(root, options.outDir ?? '_site')
   const site = await readSiteConfig(root)
+  const now = buildTime()
   const content = await loadContent(path.join(root, 'content'), { cwd: root, timezone: site.timezone ?? undefined })
   if (content.failed) return { ok: false, files: content.files, stories: [], outDir }
 
@@ -46,7 +48,7 @@ export async function buildSite(options: Readonly<BuildOptions>): Promise<BuildR
     const eleventy = new Eleventy(path.join(root, 'content'), staging, {
       quietMode: true,
       pathPrefix: site.pathPrefix,
-      config: (config) => morguePlugin(config, { stories: content.stories, site, root }),
+      config: (config) => morguePlugin(config, { stories: content.stories, site, root, now }),
     })
     await eleventy.write()
     await indexSite(staging)

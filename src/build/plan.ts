@@ -7,6 +7,7 @@
 import type { Quote, Story } from '../load/story.ts'
 import { slugify } from '../load/index.ts'
 import { renderListing, type ListingView } from '../render/index.ts'
+import { SiteConfigError } from './site-config.ts'
 import { feedOf, newsEntry, newsStories, sitemapDate, sitemapDocuments, type Feed, type NewsEntry, type SitemapDocument, type SitemapUrl } from '../render/feeds.ts'
 
 /** A link with its text. */
@@ -87,6 +88,11 @@ export interface StoryLinks {
   next: Link | null
   /** The day archive the story is filed under. */
   day: Link
+  /** The day filed, `YYYY-MM-DD`, and its year, for search filters and sorting. */
+  filed: string
+  year: string
+  /** Who the search page lists the story as from: its source, else its credit. */
+  from: string | null
   section: Link | null
   tags: Link[]
   /** Each named speaker's page, by the name the story gives. */
@@ -279,6 +285,9 @@ export function planArchive(newestFirst: readonly Story[], options: Readonly<Pla
       previous: older ? { url: older.permalink, label: older.headline } : null,
       next: newer ? { url: newer.permalink, label: newer.headline } : null,
       day: { url: periodUrl(day), label: periodLabel(day) },
+      filed: day,
+      year: day.slice(0, 4),
+      from: story.source?.name ?? story.credit,
       section: story.section === null || slugify(story.section) === '' ? null : { url: `/sections/${slugify(story.section)}/`, label: story.section },
       tags: story.tags.filter((tag) => slugify(tag) !== '').map((tag) => ({ url: `/tags/${slugify(tag)}/`, label: tag })),
       people: Object.fromEntries(story.quotes.flatMap((quote) => {
@@ -305,7 +314,7 @@ export function buildTime(env: NodeJS.ProcessEnv = process.env): Date {
   const value = env.MORGUE_NOW
   if (value === undefined || value === '') return new Date()
   const moment = /T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/i.test(value) ? new Date(value) : new Date(Number.NaN)
-  if (Number.isNaN(moment.getTime())) throw new RangeError(`MORGUE_NOW=${value} is not a date-time with an offset: set it like 2012-07-08T12:00:00Z, or unset it to build as of now`)
+  if (Number.isNaN(moment.getTime())) throw new SiteConfigError('MORGUE_NOW', `\`${value}\` is not a date-time with an offset: set it like 2012-07-08T12:00:00Z, or unset it to build as of now`)
   return moment
 }
 

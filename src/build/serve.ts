@@ -7,6 +7,7 @@ import { Eleventy } from '@11ty/eleventy'
 import { morguePlugin } from './eleventy-plugin.ts'
 import { readSiteConfig } from './site-config.ts'
 import { loadStoriesOrThrow } from './stories.ts'
+import { indexSite } from './search.ts'
 
 /** What to serve, and where. */
 export interface ServeOptions {
@@ -25,6 +26,8 @@ export async function serveSite(options: Readonly<ServeOptions>): Promise<void> 
     config: (config) => {
       morguePlugin(config, { stories: () => loadStoriesOrThrow(root, site.timezone), site, root })
       config.setServerOptions({ port: options.port, showAllHosts: false })
+      // Keep search working while editing: index each rebuild as the build does.
+      config.on('eleventy.after', () => indexSite(path.join(root, '_site')))
     },
   })
   await eleventy.init()

@@ -33,9 +33,10 @@ export interface LoadOptions {
 /** One parser for every story: built once, reused. */
 const parser = unified().use(remarkParse)
 
-/** Normalise a file's text: no BOM, LF line endings (positions stay true). */
+/** Normalise a file's text: no BOM, LF line endings, no control characters (lines stay where they were). */
 export function normaliseText(text: string): string {
-  return text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n')
+  // Control characters are never copy, and one of them makes a whole XML feed invalid.
+  return text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '')
 }
 
 /** Raw wire copy (`.txt`, or `format: wire`) is plain text that happens to be read as Markdown. */

@@ -7,7 +7,7 @@
 import { escapeAttribute, escapeText } from 'entities'
 import { DateTime } from 'luxon'
 import type { Story, StoryTime } from '../load/story.ts'
-import { renderMarkdown } from './markdown.ts'
+import { articleHtml } from './index.ts'
 
 /**
  * Stories a feed lists. Readers poll feeds for what is new and fetch the
@@ -157,8 +157,8 @@ function entryTimes(story: Story): { published: string; updated: string } | null
 
 /** The lede and body as the article page renders them, and the licence credit a licensed text asks for. */
 function contentHtml(story: Story): string {
-  const [lede, ...rest] = story.body
-  const parts = [lede ? renderMarkdown(lede.markdown) : '', renderMarkdown(rest.map((block) => block.markdown).join('\n\n'))]
+  const { ledeHtml, bodyHtml } = articleHtml(story)
+  const parts = [ledeHtml, bodyHtml]
   if (story.license) {
     const source = story.source?.name ?? 'its source'
     const from = story.source?.url ? `<a href="${escapeAttribute(story.source.url)}">${escapeText(source)}</a>` : escapeText(source)

@@ -67,17 +67,24 @@ function publishedWorthShowing(story: Story): boolean {
   return !story.updated.iso.startsWith(published.iso)
 }
 
+/** A story's lede and body as HTML, rendered the same way wherever they are shown. */
+export function articleHtml(story: Story): { ledeHtml: string; bodyHtml: string } {
+  const [lede, ...rest] = story.body
+  return {
+    ledeHtml: lede ? renderMarkdown(lede.markdown) : '',
+    bodyHtml: renderMarkdown(rest.map((block) => block.markdown).join('\n\n')),
+  }
+}
+
 /** Render a story for its article page. */
 export function renderArticle(story: Story, site: Readonly<SiteConfig>): ArticleView {
-  const [lede, ...rest] = story.body
   return {
     story,
     canonical: absoluteUrl(site, story.permalink),
     published: publishedWorthShowing(story) ? formatStoryTime(story.published, 'Published') : null,
     // A story never updated after it was published shows one time.
     updated: story.updated?.iso === story.published?.iso ? null : formatStoryTime(story.updated, 'Updated'),
-    ledeHtml: lede ? renderMarkdown(lede.markdown) : '',
-    bodyHtml: renderMarkdown(rest.map((block) => block.markdown).join('\n\n')),
+    ...articleHtml(story),
     speakers: groupBySpeaker(story.quotes),
     openGraph: openGraph(story, site),
     jsonLd: scriptJson(newsArticle(story, site)),
