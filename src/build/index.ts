@@ -31,6 +31,10 @@ export interface BuildResult {
   files: VFile[]
   stories: Story[]
   outDir: string
+  /** Pages Eleventy wrote (HTML, feeds, sitemaps), not counting copied assets. */
+  pages: number
+  /** Story pages in the search index. */
+  indexed: number
 }
 
 /** Build the archive. On failure the previous output is left as it was. */
@@ -40,9 +44,11 @@ export async function buildSite(options: Readonly<BuildOptions>): Promise<BuildR
   const site = await readSiteConfig(root)
   const now = buildTime()
   const content = await loadContent(path.join(root, 'content'), { cwd: root, timezone: site.timezone ?? undefined })
-  if (content.failed) return { ok: false, files: content.files, stories: [], outDir }
+  if (content.failed) return { ok: false, files: content.files, stories: [], outDir, pages: 0, indexed: 0 }
 
   const staging = `${outDir}.staging-${process.pid}`
+  let pages = 0
+  let indexed = 0
   await rm(staging, { recursive: true, force: true })
   try {
     const eleventy = new Eleventy(path.join(root, 'content'), staging, {
@@ -50,13 +56,14 @@ export async function buildSite(options: Readonly<BuildOptions>): Promise<BuildR
       pathPrefix: site.pathPrefix,
       config: (config) => morguePlugin(config, { stories: content.stories, site, root, now }),
     })
-    await eleventy.write()
-    await indexSite(staging)
+    const [, templates] = (await eleventy.write()) as [unknown, unknown[]]
+    pages = templates.length
+    indexed = (await indexSite(staging)).pages
     await swapIn(staging, outDir)
   } finally {
     await rm(staging, { recursive: true, force: true })
   }
-  return { ok: true, files: content.files, stories: content.stories, outDir }
+  return { ok: true, files: content.files, stories: content.stories, outDir, pages, indexed }
 }
 
 /** Replace `outDir` with `staging` in two renames, so a reader never sees half a site. */

@@ -65,7 +65,9 @@ async function build(args: readonly string[]): Promise<number> {
     return 1
   }
   const seconds = ((performance.now() - started) / 1000).toFixed(1)
-  console.log(`Built ${result.stories.length} ${result.stories.length === 1 ? 'story' : 'stories'} into ${path.relative(process.cwd(), result.outDir) || '.'}/ in ${seconds} s`)
+  const warnings = result.files.reduce((sum, file) => sum + file.messages.filter((message) => message.fatal !== true).length, 0)
+  const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`
+  console.log(`Built ${result.stories.length === 1 ? '1 story' : `${result.stories.length} stories`} into ${plural(result.pages, 'page')} in ${path.relative(process.cwd(), result.outDir) || '.'}/ (${result.indexed} in search, ${plural(warnings, 'warning')}) in ${seconds} s`)
   return 0
 }
 
