@@ -38,6 +38,8 @@ declare module '@11ty/eleventy' {
     watch(): Promise<void>
     serve(port?: number): Promise<void>
     stopWatch(): Promise<void>
+    /** Silence Eleventy's own console output (its summary and benchmark hints). */
+    disableLogger(): void
   }
 }
 

@@ -56,6 +56,8 @@ export async function buildSite(options: Readonly<BuildOptions>): Promise<BuildR
       pathPrefix: site.pathPrefix,
       config: (config) => morguePlugin(config, { stories: content.stories, site, root, now }),
     })
+    // morgue reports the build itself; template errors still reach us as exceptions.
+    eleventy.disableLogger()
     const [, templates] = (await eleventy.write()) as [unknown, unknown[]]
     pages = templates.length
     indexed = (await indexSite(staging)).pages
