@@ -23,10 +23,18 @@ const furniture: readonly RegExp[] = [
   /^this material may not be published, broadcast, rewritten,? or redistributed\.?$/i,
 ]
 
+/** An agency copyright notice: opens with ©, (c) or Copyright and names an agency or reserves rights. */
+function isCopyrightLine(text: string): boolean {
+  return text.length <= 300
+    // "Copyright" alone could open a sentence of copy; a year or an agency must follow it.
+    && /^(?:©|\(c\)|copyright\s+(?:©\s*)?(?:\d{4}|(?:the\s+)?(?:thomson\s+)?(?:associated press|reuters|afp|agence france-presse|cbs|bbc|upi|dpa)\b))/i.test(text)
+    && /\b(?:associated press|reuters|afp|agence france-presse|cbs|bbc|upi|dpa|all rights reserved)\b/i.test(text)
+}
+
 /** Whether a line is site furniture to drop. */
 export function isFurniture(line: string): boolean {
   const text = line.trim()
-  return furniture.some((pattern) => pattern.test(text))
+  return isCopyrightLine(text) || furniture.some((pattern) => pattern.test(text))
 }
 
 const noticeLabels: ReadonlyArray<readonly [RegExp, NoticeKind]> = [
