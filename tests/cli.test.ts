@@ -1,5 +1,5 @@
-import { execFile } from 'node:child_process'
-import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { execFile, spawn } from 'node:child_process'
+import { cp, mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -169,6 +169,35 @@ describe('morgue import-jsonl', () => {
       expect(stderr).toContain('bad.jsonl:2  `title`')
       expect(stderr).toContain('Nothing was imported')
     } finally {
+      await rm(project, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('morgue serve', () => {
+  it('should keep serving the stories that load when another has an error', async () => {
+    const project = await mkdtemp(path.join(tmpdir(), 'morgue-serve-'))
+    const { freePort } = await import('../src/build/serve.ts')
+    const port = await freePort(18080)
+    await cp(path.join(root, 'templates'), path.join(project, 'templates'), { recursive: true })
+    await cp(path.join(root, 'public'), path.join(project, 'public'), { recursive: true })
+    await mkdir(path.join(project, 'content'))
+    await writeFile(path.join(project, 'content/good.md'), '---\ndate: 2012-07-06\n---\nA good story loads\n\nCopy.\n')
+    await writeFile(path.join(project, 'content/bad.md'), '---\ndate: 2012-02-30\n---\nA bad story\n\nCopy.\n')
+    const server = spawn(process.execPath, ['--import', tsx, cli, 'serve', '--port', String(port)], { cwd: project, detached: true })
+    let output = ''
+    server.stdout.on('data', (chunk: Buffer) => { output += chunk.toString() })
+    server.stderr.on('data', (chunk: Buffer) => { output += chunk.toString() })
+    try {
+      const deadline = Date.now() + 30_000
+      while (!output.includes(`Serving the archive at http://localhost:${port}/`) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200))
+      expect(output).toContain('content/bad.md:2:1  error')
+      const good = await fetch(`http://localhost:${port}/2012/07/06/good/`)
+      expect(good.status).toBe(200)
+      expect(await good.text()).toContain('A good story loads')
+      expect(server.exitCode).toBeNull()
+    } finally {
+      if (server.pid !== undefined) process.kill(-server.pid, 'SIGTERM')
       await rm(project, { recursive: true, force: true })
     }
   })

@@ -38,6 +38,8 @@ declare module '@11ty/eleventy' {
     watch(): Promise<void>
     serve(port?: number): Promise<void>
     stopWatch(): Promise<void>
+    /** The file watcher, once `watch()` has started it. */
+    readonly watcher?: import('node:events').EventEmitter
     /** Silence Eleventy's own console output (its summary and benchmark hints). */
     disableLogger(): void
   }

@@ -2,37 +2,64 @@
  * `morgue serve`: build with Eleventy's dev server, rebuilding and reloading
  * the browser when a story, template or asset changes.
  */
+import { createServer } from 'node:net'
 import path from 'node:path'
 import { Eleventy } from '@11ty/eleventy'
 import { morguePlugin } from './eleventy-plugin.ts'
 import { readSiteConfig } from './site-config.ts'
-import { loadStoriesOrThrow } from './stories.ts'
+import { keepServingStories } from './stories.ts'
 import { indexSite } from './search.ts'
 
 /** What to serve, and where. */
 export interface ServeOptions {
   root: string
+  /** The port to try first; the next free one is taken when it is busy. */
   port: number
+}
+
+/** Whether a port on this machine is free to listen on. */
+function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer()
+    server.once('error', () => resolve(false))
+    server.listen(port, () => server.close(() => resolve(true)))
+  })
+}
+
+/** The first free port from `port` on, so the site's URLs name the port it is really served on. */
+export async function freePort(port: number, tries = 20): Promise<number> {
+  for (let candidate = port; candidate < port + tries; candidate++) {
+    if (await isFree(candidate)) return candidate
+  }
+  throw new Error(`No free port from ${port} to ${port + tries - 1}: pass --port with a free one`)
 }
 
 /** Build, serve and watch until interrupted. */
 export async function serveSite(options: Readonly<ServeOptions>): Promise<void> {
   const root = path.resolve(options.root)
-  const site = await readSiteConfig(root, { ...process.env, MORGUE_URL: process.env.MORGUE_URL ?? `http://localhost:${options.port}` })
-  const eleventy = new Eleventy(path.join(root, 'content'), path.join(root, '_site'), {
+  const port = await freePort(options.port)
+  const site = await readSiteConfig(root, { ...process.env, MORGUE_URL: process.env.MORGUE_URL ?? `http://localhost:${port}` })
+  const output = path.join(root, '_site')
+  const eleventy = new Eleventy(path.join(root, 'content'), output, {
     runMode: 'serve',
     quietMode: true,
     pathPrefix: site.pathPrefix,
     config: (config) => {
-      morguePlugin(config, { stories: () => loadStoriesOrThrow(root, site.timezone), site, root })
-      config.setServerOptions({ port: options.port, showAllHosts: false })
+      morguePlugin(config, { stories: keepServingStories(root, site.timezone), site, root })
+      config.setServerOptions({ port, showAllHosts: false })
       // Keep search working while editing: index each rebuild as the build does.
-      config.on('eleventy.after', () => indexSite(path.join(root, '_site')))
+      config.on('eleventy.after', () => indexSite(output))
     },
   })
   await eleventy.init()
   await eleventy.watch()
-  await eleventy.serve(options.port)
+  // Eleventy rebuilds when a template is deleted, not when a story is: ask it to.
+  const content = path.join(root, 'content') + path.sep
+  eleventy.watcher?.on('unlink', (file: string) => {
+    if (path.resolve(file).startsWith(content)) eleventy.watcher?.emit('change', file)
+  })
+  await eleventy.serve(port)
+  console.log(`Serving the archive at http://localhost:${port}${site.pathPrefix} (Ctrl+C to stop). Restart after changing content/_data/site.json.`)
   process.once('SIGINT', () => {
     void eleventy.stopWatch().then(() => process.exit(0))
   })

@@ -1,12 +1,11 @@
 /**
  * Stories for builds that Eleventy drives itself (`serve`, and Eleventy run
- * with `eleventy.config.ts`): loaded afresh on every build, and refused with
- * the full report when any story has an error.
+ * with `eleventy.config.ts`): loaded afresh on every build.
  */
 import path from 'node:path'
 import { loadContent } from '../load/content.ts'
 import type { Story } from '../load/story.ts'
-import { formatReport } from '../cli/report.ts'
+import { formatReport } from '../load/report.ts'
 
 /** Stories have errors; the message is the report, one problem a line. */
 export class ContentProblemsError extends Error {
@@ -25,4 +24,19 @@ export async function loadStoriesOrThrow(root: string, timezone: string | null =
   if (content.failed) throw new ContentProblemsError(report)
   if (report) console.warn(report)
   return content.stories
+}
+
+/**
+ * A loader for the dev server: on errors it prints the report and serves
+ * the stories that did load, so one bad file never takes the preview down;
+ * the save that fixes it rebuilds as usual.
+ */
+export function keepServingStories(root: string, timezone: string | null): () => Promise<Story[]> {
+  return async () => {
+    const content = await loadContent(path.join(root, 'content'), { cwd: root, timezone: timezone ?? undefined })
+    const report = formatReport(content.files)
+    if (content.failed) console.error(`${report}\n\nShowing the stories without errors: fix the rest and save.`)
+    else if (report) console.warn(report)
+    return content.loaded
+  }
 }

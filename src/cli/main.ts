@@ -10,7 +10,7 @@ import { buildSite, SiteConfigError } from '../build/index.ts'
 import { serveSite } from '../build/serve.ts'
 import { loadStory } from '../load/index.ts'
 import type { Story } from '../load/story.ts'
-import { formatReport } from './report.ts'
+import { formatReport } from '../load/report.ts'
 import { ingest } from './ingest.ts'
 import { importJsonl } from './import-jsonl.ts'
 

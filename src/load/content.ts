@@ -16,6 +16,8 @@ const storyExtensions = new Set(['.md', '.markdown', '.txt'])
 export interface LoadedContent {
   /** Stories newest first; empty when any file has errors. */
   stories: Story[]
+  /** The stories that loaded without errors, newest first, even when other files failed. */
+  loaded: Story[]
   /** Every file read, each carrying its messages. */
   files: VFile[]
   /** Whether any file has an error. */
@@ -51,7 +53,8 @@ export async function loadContent(contentDir: string, options?: Readonly<LoadOpt
   }
   checkPermalinks(files, stories)
   const failed = files.some(hasErrors)
-  return { stories: failed ? [] : sortNewestFirst(stories), files, failed }
+  const loaded = sortNewestFirst(stories.filter((story) => !hasErrors(files.find((file) => file.path === story.file) ?? new VFile())))
+  return { stories: failed ? [] : loaded, loaded, files, failed }
 }
 
 /** Two stories may not share a permalink, not even one differing only in case. */

@@ -9,6 +9,7 @@
  */
 import { isCapitalised, isLowercase, isPossessive, isQuote, lower, type Token } from './quotes-sentences.ts'
 import {
+  DETERMINERS,
   FEMALE,
   fullTitle,
   isGradeWord,
@@ -89,7 +90,15 @@ function isBridge(tokens: readonly Token[], index: number): boolean {
   const figure = token?.text ?? ''
   if (/^\d/u.test(figure)) return isGradeWord(figure) && isTitleWord(before.text) && !STOP_WORDS.has(lower(after))
   if (!isLowercase(token)) return false
-  return PARTICLES.has(lower(token)) || (TITLE_LINKS.has(lower(token)) && isTitleWord(before.text))
+  return isParticle(token) || (TITLE_LINKS.has(lower(token)) && isTitleWord(before.text))
+}
+
+const isParticle = (token: Token | undefined): boolean => isLowercase(token) && PARTICLES.has(lower(token))
+
+/** `Ramón de la Peña`, `Rafael van der Vaart`: two particles in a row, starting at `index`, join a name as one does. */
+function isDoubleBridge(tokens: readonly Token[], index: number): boolean {
+  const before = tokens[index - 1]
+  return isCapitalised(before) && !isPossessive(before) && isParticle(tokens[index]) && isParticle(tokens[index + 1]) && isCapitalised(tokens[index + 2])
 }
 
 /** Where the run of capitalised words that ends at `index` starts, no further back than `low`. */
@@ -99,8 +108,16 @@ export function runStart(tokens: readonly Token[], index: number, low: number): 
     const previous = tokens[start - 1]
     if (start - 1 >= low && isCapitalised(previous) && !isPossessive(previous)) start -= 1
     else if (start - 2 >= low && isBridge(tokens, start - 1)) start -= 2
-    else return start
+    else if (start - 3 >= low && isDoubleBridge(tokens, start - 2)) start -= 3
+    else return leadingParticles(tokens, start, low)
   }
+}
+
+/** `de la Peña said`: a surname's own particles open the run, though lowercase; not `ten` (a number) or after `a`/`the`. */
+function leadingParticles(tokens: readonly Token[], start: number, low: number): number {
+  let first = start
+  while (first - 1 >= low && start - first < 2 && isParticle(tokens[first - 1]) && lower(tokens[first - 1]) !== 'ten') first--
+  return first === start || DETERMINERS.has(lower(tokens[first - 1])) ? start : first
 }
 
 /** Where the run of capitalised words that starts at `index` ends, no further than `high`; a possessive ends it. */
@@ -109,6 +126,7 @@ export function runEnd(tokens: readonly Token[], index: number, high: number): n
   while (!isPossessive(tokens[end])) {
     if (end + 1 <= high && isCapitalised(tokens[end + 1])) end += 1
     else if (end + 2 <= high && isBridge(tokens, end + 1)) end += 2
+    else if (end + 3 <= high && isDoubleBridge(tokens, end + 1)) end += 3
     else break
   }
   return end
@@ -130,6 +148,14 @@ export function readRun(tokens: readonly Token[], start: number, end: number): R
   // `President of Argentina Alberto Fernández`: the word after `of` belongs to the title.
   const linked = TITLE_LINKS.has(kept[found] ?? '') ? (PLACE_STARTS.has(key(kept[found + 1])) ? 2 : 1) : 0
   let cut = found + linked + 1 < kept.length ? found + linked : found
+  // `Deputy Minister for Civil Protection Kostas Manolakis`: a portfolio runs on to its last subject word.
+  const linkedTitle = kept.slice(0, cut + 1).some((word) => TITLE_LINKS.has(word))
+  for (let index = kept.length - 2; linkedTitle && index > cut; index--) {
+    if (PORTFOLIOS.has(key(kept[index]))) {
+      cut = index
+      break
+    }
+  }
   // A rank's grade is part of the rank: `Sgt. 1st Class`, `Private First Class`, `Chief Warrant Officer 2`.
   while (cut >= 0 && cut + 2 < kept.length && isGradeWord(kept[cut + 1] ?? '')) cut++
   const prefix = kept.slice(0, cut + 1).map(key)
@@ -137,11 +163,11 @@ export function readRun(tokens: readonly Token[], start: number, end: number): R
   const cues = [...prefix, lower(tokens[start - 1]), lower(tokens[start - 2])]
   const female = cues.some((word) => FEMALE.has(word)) ? true : cues.some((word) => MALE.has(word)) ? false : null
   const afterOrganization = prefix.some((word) => ORGANIZATIONS.has(word) || PORTFOLIOS.has(word))
-  // `UCL`, or `The Atlantic`: one word after `the` names a thing, not a person.
+  // `The Atlantic`, `the Rib River`: words after `the` name a thing, not a person, unless a title stands between (`the Rev. Al Green`).
   const article = key(all[first - 1]) === 'the' || lower(tokens[start - 1]) === 'the'
   // `University College London`: one word after an organisation's name is still part of it.
   const orgName = prefix.some((word) => ORGANIZATIONS.has(word))
-  const acronym = rest.length === 1 && (article || orgName || /^[\p{Lu}\d&.-]{2,}$/u.test(rest[0] ?? ''))
+  const acronym = (article && cut < 0) || (rest.length === 1 && (article || orgName || /^[\p{Lu}\d&.-]{2,}$/u.test(rest[0] ?? '')))
   const kind = rest.length > 0 && !acronym ? 'person' : orgName || acronym ? 'organization' : 'title'
   const titles = [...prefix, lower(tokens[start - 1])].filter((word) => isTitleWord(word)).map(fullTitle)
   return { kind, name: (kind === 'person' ? rest : kept).join(' '), female, titled: cut >= 0, afterOrganization, titles }
@@ -193,9 +219,15 @@ export class People {
   }
 
   private fullName(name: string): string {
-    if (name.includes(' ')) return name
+    // `De la Peña said`, opening a sentence, is a surname with its particles, not a full name.
+    const surname = !name.includes(' ') || PARTICLES.has(key(name.split(' ')[0]))
+    // `IM Dorsa Derakhshani` after `Dorsa Derakhshani`: a word before a name given in full is a title the lists lack.
+    const titled = (person: Person): boolean => person.name?.includes(' ') === true && name.endsWith(` ${person.name}`)
+    if (!surname) return this.mentioned.find(titled)?.name ?? name
+    const ending = ` ${name.toLowerCase()}`
     // The first person the story gave this surname is its main one (`Trump` after `Melania Trump`).
-    const owns = (person: Person): boolean => person.name?.split(' ').slice(1).includes(name) === true
+    const owns = (person: Person): boolean =>
+      name.includes(' ') ? person.name?.toLowerCase().endsWith(ending) === true : person.name?.split(' ').slice(1).includes(name) === true
     return this.mentioned.find(owns)?.name ?? lastOf(this.subjects, owns)?.name ?? name
   }
 
@@ -215,7 +247,7 @@ export class People {
 
   private byGender(people: readonly Person[], female: boolean): Person | undefined {
     if (!female) return lastOf(people, (person) => person.female !== true)
-    return lastOf(people, (person) => person.female === true) ?? lastOf(people, (person) => person.female !== false)
+    return lastOf(people, (person) => person.female !== false)
   }
 
   /** Make a person the latest spoken of, merging what is known of them; returns their name. */

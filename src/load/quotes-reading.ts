@@ -5,7 +5,7 @@
 import type { QuoteSpan } from './quotes-marks.ts'
 import { findAttribution, noteVerb } from './quotes-attribution.ts'
 import { isGroupOfPeople, isPersonSubject, noteNames, People } from './quotes-people.ts'
-import { maskParagraph, splitSentences, tokenize, type Token } from './quotes-sentences.ts'
+import { isQuote, isSpeechToken, maskParagraph, splitSentences, tokenize, type Token } from './quotes-sentences.ts'
 
 /** What the copy around a quotation says about it. */
 export interface QuoteContext {
@@ -17,6 +17,8 @@ export interface QuoteContext {
   before: string[]
   /** The token just after the closing mark in its sentence, or null at its end. */
   after: string | null
+  /** True for the second half of `"A," she said, "b."`: it goes on with the sentence the speaker began. */
+  resumes: boolean
 }
 
 /** Story-wide reading state, carried from sentence to sentence. */
@@ -43,7 +45,7 @@ interface SentenceFacts {
 export function attributeQuotes(texts: readonly string[], spans: readonly QuoteSpan[]): QuoteContext[] {
   const reading: Reading = {
     people: new People(),
-    contexts: spans.map(() => ({ speaker: null, attributed: false, before: [], after: null })),
+    contexts: spans.map(() => ({ speaker: null, attributed: false, before: [], after: null, resumes: false })),
     spans,
     openings: new Map(),
     inherited: new Map(),
@@ -61,9 +63,35 @@ function readParagraph(reading: Reading, text: string, paragraph: number): void 
   const masked = maskParagraph(text, located.map((entry) => entry.piece))
   const tokens = tokenize(masked, new Map(located.map((entry) => [entry.piece.open, entry.span])))
   reading.paragraphSpeaker = undefined
-  for (const [start, end] of splitSentences(masked)) {
-    readSentence(reading, tokens.filter((token) => token.start >= start && token.start < end), paragraph)
+  let unclaimed: number[] = []
+  for (const [order, [start, end]] of splitSentences(masked).entries()) {
+    const sentence = tokens.filter((token) => token.start >= start && token.start < end)
+    readSentence(reading, sentence, paragraph)
+    if (order === 0) unclaimed = unclaimedOpening(reading, sentence, paragraph)
+    else if (order === 1) claimForward(reading, unclaimed)
   }
+}
+
+/** The quotations of a paragraph's first sentence when they are the whole sentence and nobody is yet their speaker. */
+function unclaimedOpening(reading: Reading, sentence: readonly Token[], paragraph: number): number[] {
+  const spans = sentence.flatMap((token) => (token.quote === null ? [] : [token.quote]))
+  const closed = spans.every((span) => reading.spans[span]?.pieces.at(-1)?.paragraph === paragraph)
+  const unnamed = spans.every((span) => reading.contexts[span]?.speaker === null && reading.contexts[span]?.attributed === false)
+  return spans.length > 0 && spans.length === sentence.length && closed && unnamed ? spans : []
+}
+
+/**
+ * `"The water came up in ten minutes." That is how Deb Kowalczyk described the night.`: a paragraph that opens with
+ * a quotation nobody has said, then names who said something, names its speaker.
+ */
+function claimForward(reading: Reading, spans: readonly number[]): void {
+  const speaker = reading.previous.speech
+  if (typeof speaker !== 'string') return
+  for (const span of spans) {
+    const context = reading.contexts[span]
+    if (context) context.speaker = speaker
+  }
+  reading.paragraphSpeaker ??= speaker
 }
 
 function readSentence(reading: Reading, tokens: Token[], paragraph: number): void {
@@ -96,6 +124,7 @@ function readQuote(reading: Reading, tokens: Token[], index: number, span: numbe
     // What the quotation would inherit is settled where it opens, not paragraphs later where it closes.
     reading.inherited.set(span, inheritedSpeaker(reading, tokens.slice(0, index)))
     context.before = tokens.slice(Math.max(0, index - 4), index).map((token) => (token.quote === null ? token.text : '"'))
+    context.resumes = resumesSentence(tokens, index)
   }
   if (pieces.at(-1)?.paragraph !== paragraph) return
   const after = tokens[index + 1]
@@ -112,6 +141,17 @@ function readQuote(reading: Reading, tokens: Token[], index: number, span: numbe
     context.speaker = reading.inherited.get(span) ?? null
     if (context.speaker !== null) reading.paragraphSpeaker = context.speaker
   }
+}
+
+/**
+ * `"Minus 50 is no record," she said, "but it is a test."`: a sentence that opens with a quotation left unfinished
+ * (no stop before its closing mark) and an attribution set off by commas, then goes on quoting.
+ */
+function resumesSentence(tokens: readonly Token[], index: number): boolean {
+  const first = tokens[0]
+  const attribution = tokens.slice(1, index)
+  if (index < 3 || first?.quote === null || first === undefined || /[.?!…]"?$/u.test(first.text)) return false
+  return tokens[index - 1]?.text === ',' && attribution.some((_, offset) => isSpeechToken(tokens, offset + 1)) && !attribution.some(isQuote)
 }
 
 /**

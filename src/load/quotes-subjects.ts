@@ -213,7 +213,9 @@ export function subjectAfter(tokens: readonly Token[], verb: number, high: numbe
     const token = tokens[index]
     if (isCapitalised(token)) {
       const end = runEnd(tokens, index, high)
-      if (isSpeakerRun(tokens, index, end, index === verb + 1)) return readSpeaker(tokens, index, end)
+      // `said de la Rosa`: the surname's particles were stepped over as lowercase words.
+      const start = runStart(tokens, index, verb + 1)
+      if (isSpeakerRun(tokens, start, end, start === verb + 1)) return readSpeaker(tokens, start, end)
       index = end
     } else if (!isWord(token) || isVerbToken(tokens, index) || (STOP_WORDS.has(lower(token)) && !PHRASE_WORDS.has(lower(token)))) {
       break

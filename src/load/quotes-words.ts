@@ -103,7 +103,7 @@ export const TITLES = words(
   'guitarist comedian novelist swami whip majority minority voter fullback halfback quarterback',
   'receiver winger flanker midfielder defender pitcher catcher shortstop linebacker goalie batsman',
   'bowler jockey trainer archaeologist private pfc spc specialist seaman airman ensign police people',
-  'authorities staff',
+  'authorities staff marshal coroner examiner councilmember undersheriff',
 )
 /** Words that grade a rank after it (`Petty Officer 2nd Class`, `Private First Class`), besides grades in figures. */
 export const GRADES = words('first second third class')
@@ -119,10 +119,12 @@ export const ORGANIZATIONS = words(
   'entertainment international national federal museum library project program programme laboratory',
   'systems motors industries holdings',
 )
-/** Ministries' subjects: `Undersecretary for Education Mr. Toccafondi` is not governed by `for`. */
+/** Ministries' subjects: `Undersecretary for Education Mr. Toccafondi` is not governed by `for`, and `Protection` ends `Minister for Civil Protection`. */
 export const PORTFOLIOS = words(
   'foreign interior defence defense finance health home education affairs labor labour trade energy',
-  'environment transport culture justice state',
+  'environment transport culture justice state protection security development works resources relations',
+  'safety planning infrastructure agriculture fisheries tourism housing welfare communications industry',
+  'commerce economy immigration sport sports youth veterans intelligence',
 )
 /** Words that join a title to what it governs (`Secretary of State`, `Senator from Vermont`). */
 export const TITLE_LINKS = words('of for from')

@@ -70,9 +70,16 @@ function isSpeech(text: string, context: QuoteContext): boolean {
   // unless the verb of speech governs it (`police declared a "terrorist-related" attack`).
   const scare = context.speaker === null && isCoinedModifier(text, context) && !isSpeechObject(context)
   if (context.attributed && !scare) return true
+  // `"Eleven."` after `"I rang eleven companies," Wójcik said.`: a sentence on its own goes on in the voice it follows.
+  if (context.speaker !== null && isWholeSentence(text, context)) return true
   // One or two words nobody is said to have said are scare quotes or coined terms.
   if (wordCount(text) <= 2 || isListItem(context)) return false
   return !isCoinedModifier(text, context) && !isWorkTitle(text, context)
+}
+
+/** A quotation that is its sentence's only words: capitalised, closed with a stop, nothing of the reporter's around it. */
+function isWholeSentence(text: string, context: QuoteContext): boolean {
+  return context.before.length === 0 && context.after === null && /^\p{Lu}/u.test(text) && /[.?!…]$/u.test(text)
 }
 
 // Things that carry words rather than say them: `a banner saying "X"`, `"X" poster`.
@@ -136,6 +143,8 @@ function isWorkTitle(text: string, context: QuoteContext): boolean {
 
 /** A fragment inside the reporter's sentence: it starts lowercase, or is no sentence and follows a word that is not a verb of speech. */
 function isPartial(text: string, context: QuoteContext): boolean {
+  // `"A," she said, "b."`: lowercase because it finishes the speaker's own sentence, not the reporter's.
+  if (context.resumes) return false
   const letter = /\p{L}/u.exec(text)?.[0] ?? ''
   if (letter !== letter.toUpperCase()) return true
   // `called the ruling "A Victory For Tenants"` is embedded; `told reporters on Friday "We won."` is a sentence.

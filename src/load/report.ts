@@ -10,7 +10,8 @@ export function formatReport(files: readonly VFile[]): string {
   let errors = 0
   let warnings = 0
   for (const file of files) {
-    for (const message of file.messages) {
+    const byPlace = [...file.messages].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0))
+    for (const message of byPlace) {
       const severity = message.fatal === true ? 'error' : 'warning'
       if (severity === 'error') errors++
       else warnings++
