@@ -94,6 +94,13 @@ describe('the built archive', () => {
     }
   })
 
+  it('should link a day page up to its month and year, and every page to every year', async () => {
+    const $ = await page(path.join(outDir, 'site'), '/2012/07/06/')
+    expect($('.page-kicker a').map((_, element) => [[$(element).attr('href'), $(element).text()]]).get()).toEqual([['/2012/', '2012'], ['/2012/07/', 'July 2012']])
+    const years = [...new Set(stories.map((story) => filedDate(story).slice(0, 4)))].sort().map((year) => `/${year}/`)
+    expect($('.archive-years a').map((_, element) => $(element).attr('href')).get()).toEqual(years)
+  })
+
   it('should list the months of a year with their counts', async () => {
     const $ = await page(path.join(outDir, 'site'), '/2019/')
     const months = $('.period-list li').map((_, element) => `${$(element).find('a').attr('href')} ${$(element).find('.count').text()}`).get()
@@ -125,7 +132,7 @@ describe('the built archive', () => {
   it('should link each speaker in the story’s quotes box to the speaker’s page', async () => {
     const $ = await page(path.join(outDir, 'site'), '/2012/07/06/manaf-tlass-defects/')
     expect($('.speaker-name a').map((_, element) => $(element).attr('href')).get()).toEqual([
-      '/people/john-kirby/', '/people/clinton/', '/people/hassem-hashimi/', '/people/francois-hollande/',
+      '/people/john-kirby/', '/people/hillary-clinton/', '/people/hassem-hashimi/', '/people/francois-hollande/',
     ])
   })
 

@@ -8,6 +8,7 @@ import { Eleventy } from '@11ty/eleventy'
 import type { VFile } from 'vfile'
 import { loadContent } from '../load/content.ts'
 import type { Story } from '../load/story.ts'
+import type { SiteConfig } from '../render/index.ts'
 import { morguePlugin } from './eleventy-plugin.ts'
 import { buildTime } from './plan.ts'
 import { readSiteConfig } from './site-config.ts'
@@ -35,6 +36,8 @@ export interface BuildResult {
   pages: number
   /** Story pages in the search index. */
   indexed: number
+  /** The settings the site was built with. */
+  site: SiteConfig
 }
 
 /** Build the archive. On failure the previous output is left as it was. */
@@ -44,7 +47,7 @@ export async function buildSite(options: Readonly<BuildOptions>): Promise<BuildR
   const site = await readSiteConfig(root)
   const now = buildTime()
   const content = await loadContent(path.join(root, 'content'), { cwd: root, timezone: site.timezone ?? undefined })
-  if (content.failed) return { ok: false, files: content.files, stories: [], outDir, pages: 0, indexed: 0 }
+  if (content.failed) return { ok: false, files: content.files, stories: [], outDir, pages: 0, indexed: 0, site }
 
   const staging = `${outDir}.staging-${process.pid}`
   let pages = 0
@@ -65,7 +68,7 @@ export async function buildSite(options: Readonly<BuildOptions>): Promise<BuildR
   } finally {
     await rm(staging, { recursive: true, force: true })
   }
-  return { ok: true, files: content.files, stories: content.stories, outDir, pages, indexed }
+  return { ok: true, files: content.files, stories: content.stories, outDir, pages, indexed, site }
 }
 
 /** Replace `outDir` with `staging` in two renames, so a reader never sees half a site. */

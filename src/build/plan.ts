@@ -42,6 +42,8 @@ export interface ListingPage {
   /** The neighbouring periods that have stories, for date pages. */
   previousPeriod: Link | null
   nextPeriod: Link | null
+  /** The periods a date page belongs to, widest first (a day's year and month). */
+  parents: Link[]
 }
 
 /** A quote with the story it comes from. */
@@ -69,6 +71,8 @@ export interface ArchivePlan {
   tags: CountLink[]
   sections: CountLink[]
   people: Person[]
+  /** Every year with stories, oldest first, for the archive links on every page. */
+  years: CountLink[]
   /** Sources whose licence asks for credit on every page, with the licence. */
   credits: Array<{ source: string; license: string; licenseUrl: string }>
   /** Each story's links into the archive, by permalink. */
@@ -145,6 +149,7 @@ function storyPages(base: string, kind: ListingKind, heading: string, label: str
     nextPage: index + 1 === pages.length ? null : { url: pageUrl(base, index + 2), label: `Page ${index + 2}` },
     previousPeriod: null,
     nextPeriod: null,
+    parents: [],
   }))
 }
 
@@ -161,15 +166,27 @@ function groupBy<T>(items: readonly T[], keysOf: (item: T) => readonly string[])
   return groups
 }
 
+/** AP style abbreviates the long month names when a day follows (`Nov. 7, 2020`, but `November 2020`). */
+const apMonths = ['Jan.', 'Feb.', 'March', 'April', 'May', 'June', 'July', 'Aug.', 'Sept.', 'Oct.', 'Nov.', 'Dec.']
+
 function periodLabel(key: string): string {
   const [year, month, day] = key.split('-')
-  if (day !== undefined) return `${monthNames[Number(month) - 1] ?? ''} ${Number(day)}, ${year}`
+  if (day !== undefined) return `${apMonths[Number(month) - 1] ?? ''} ${Number(day)}, ${year}`
   if (month !== undefined) return `${monthNames[Number(month) - 1] ?? ''} ${year}`
   return year ?? ''
 }
 
 function periodUrl(key: string): string {
   return `/${key.split('-').join('/')}/`
+}
+
+/** The wider periods of a period key: a day's year and month, a month's year. */
+function parentsOf(key: string): Link[] {
+  const parts = key.split('-')
+  return parts.slice(1).map((_, index) => {
+    const parent = parts.slice(0, index + 1).join('-')
+    return { url: periodUrl(parent), label: periodLabel(parent) }
+  })
 }
 
 /** Date archive pages for one level (years, months or days), with neighbours in time. */
@@ -189,9 +206,9 @@ function periodPages(stories: readonly Story[], length: 4 | 7 | 10, size: number
       const childLength = length === 4 ? 7 : 10
       const children = groupBy(members, (story) => [filedDate(story).slice(0, childLength)])
       const groups = [...children.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([child, list]) => ({ url: periodUrl(child), label: periodLabel(child), count: list.length }))
-      return [{ url: periodUrl(key), kind, heading: periodLabel(key), label, items: [], groups, pageNumber: 1, pageCount: 1, previousPage: null, nextPage: null, previousPeriod, nextPeriod }]
+      return [{ url: periodUrl(key), kind, heading: periodLabel(key), label, items: [], groups, pageNumber: 1, pageCount: 1, previousPage: null, nextPage: null, previousPeriod, nextPeriod, parents: parentsOf(key) }]
     }
-    return storyPages(periodUrl(key), kind, periodLabel(key), label, members, size).map((page) => ({ ...page, previousPeriod, nextPeriod }))
+    return storyPages(periodUrl(key), kind, periodLabel(key), label, members, size).map((page) => ({ ...page, previousPeriod, nextPeriod, parents: parentsOf(key) }))
   })
 }
 
@@ -231,6 +248,12 @@ function personUrl(speaker: string, aliases: PlanOptions['aliases']): string | u
   return slug === '' ? undefined : `/people/${slug}/`
 }
 
+/** A name as an index sorts it: by the last word (the surname in most names), then the rest. */
+function sortName(name: string): string {
+  const words = name.split(' ')
+  return [words.at(-1) ?? '', ...words.slice(0, -1)].join(' ')
+}
+
 /** People quoted across the archive, aliases merged, each with their quotes newest first. */
 function peopleOf(stories: readonly Story[], aliases: PlanOptions['aliases']): Person[] {
   const people = new Map<string, Person>()
@@ -249,7 +272,7 @@ function peopleOf(stories: readonly Story[], aliases: PlanOptions['aliases']): P
       person.quotes.push({ ...quote, story: { url: story.permalink, label: story.headline }, date, dateLabel: periodLabel(date) })
     }
   }
-  return [...people.values()].sort((a, b) => a.name.localeCompare(b.name))
+  return [...people.values()].sort((a, b) => sortName(a.name).localeCompare(sortName(b.name)) || a.name.localeCompare(b.name))
 }
 
 /** Link related headlines to the archive's own stories; unknown headlines stay unlinked. */
@@ -302,7 +325,10 @@ export function planArchive(newestFirst: readonly Story[], options: Readonly<Pla
     const source = story.source?.name ?? 'other sources'
     credits.set(`${source}\n${story.license.url}`, { source, license: story.license.name, licenseUrl: story.license.url })
   }
-  const planned = { stories, listings, tags: tags.counts, sections: sections.counts, people, credits: [...credits.values()], links }
+  const years = listings.filter((listing) => listing.kind === 'year').map((listing) => ({
+    url: listing.url, label: listing.heading, count: listing.groups.reduce((sum, group) => sum + group.count, 0),
+  }))
+  const planned = { stories, listings, tags: tags.counts, sections: sections.counts, people, years, credits: [...credits.values()], links }
   return { ...planned, ...planFeeds(planned, options.now ?? buildTime()) }
 }
 

@@ -65,6 +65,9 @@ async function build(args: readonly string[]): Promise<number> {
     return 1
   }
   const seconds = ((performance.now() - started) / 1000).toFixed(1)
+  if (/^https?:\/\/(?:localhost|127\.0\.0\.1|\[::1\])(?::|\/|$)/.test(result.site.url)) {
+    console.warn(`Note: the site's base URL is ${result.site.url}, so canonical links, feeds and sitemaps point there. Before deploying, set "url" in content/_data/site.json or build with MORGUE_URL=https://your.site.`)
+  }
   const warnings = result.files.reduce((sum, file) => sum + file.messages.filter((message) => message.fatal !== true).length, 0)
   const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`
   console.log(`Built ${result.stories.length === 1 ? '1 story' : `${result.stories.length} stories`} into ${plural(result.pages, 'page')} in ${path.relative(process.cwd(), result.outDir) || '.'}/ (${result.indexed} in search, ${plural(warnings, 'warning')}) in ${seconds} s`)

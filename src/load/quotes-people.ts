@@ -222,8 +222,8 @@ export class People {
     // `De la Peña said`, opening a sentence, is a surname with its particles, not a full name.
     const surname = !name.includes(' ') || PARTICLES.has(key(name.split(' ')[0]))
     // `IM Dorsa Derakhshani` after `Dorsa Derakhshani`: a word before a name given in full is a title the lists lack.
-    const titled = (person: Person): boolean => person.name?.includes(' ') === true && name.endsWith(` ${person.name}`)
-    if (!surname) return this.mentioned.find(titled)?.name ?? name
+    const untitled = (person: Person): boolean => person.name?.includes(' ') === true && name.endsWith(` ${person.name}`)
+    if (!surname) return this.mentioned.find(untitled)?.name ?? name
     const ending = ` ${name.toLowerCase()}`
     // The first person the story gave this surname is its main one (`Trump` after `Melania Trump`).
     const owns = (person: Person): boolean =>
@@ -245,9 +245,9 @@ export class People {
     return person ? (this.note(person.name, female, []) ?? undefined) : undefined
   }
 
+  /** `Karen Sobieski said ... She called`: the latest person not known to be of the other sex; what a pronoun says sticks. */
   private byGender(people: readonly Person[], female: boolean): Person | undefined {
-    if (!female) return lastOf(people, (person) => person.female !== true)
-    return lastOf(people, (person) => person.female !== false)
+    return lastOf(people, (person) => person.female !== !female)
   }
 
   /** Make a person the latest spoken of, merging what is known of them; returns their name. */

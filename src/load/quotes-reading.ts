@@ -150,7 +150,7 @@ function readQuote(reading: Reading, tokens: Token[], index: number, span: numbe
 function resumesSentence(tokens: readonly Token[], index: number): boolean {
   const first = tokens[0]
   const attribution = tokens.slice(1, index)
-  if (index < 3 || first?.quote === null || first === undefined || /[.?!…]"?$/u.test(first.text)) return false
+  if (!isQuote(first) || /[.?!…]"?$/u.test(first?.text ?? '')) return false
   return tokens[index - 1]?.text === ',' && attribution.some((_, offset) => isSpeechToken(tokens, offset + 1)) && !attribution.some(isQuote)
 }
 

@@ -22,6 +22,7 @@ import {
   PERSON_NOUNS,
   PHRASE_WORDS,
   PLACE_STARTS,
+  PORTFOLIOS,
   PREPOSITIONS,
   PRONOUNS,
   SPEECH,
@@ -126,7 +127,8 @@ function nounSubject(tokens: readonly Token[], index: number, low: number): Subj
 /** What a noun says of its referent: a role (`the governor`), a person, or a thing. */
 function describe(noun: string, determiner: string): Subject {
   const singular = !/[^s]s$/u.test(noun) && !['people', 'police', 'staff', 'authorities', 'men', 'women', 'children'].includes(noun)
-  const person = isTitleWord(noun) || PERSON_NOUNS.has(noun)
+  // `a state of emergency`: a ministry's subject is a title only in front of a name or a title (`State Secretary`).
+  const person = (isTitleWord(noun) && !PORTFOLIOS.has(noun)) || PERSON_NOUNS.has(noun)
   const female = FEMALE.has(noun) ? true : MALE.has(noun) ? false : null
   // `the Republican governor said`: a definite title points back at whoever held it.
   if (person && singular && determiner === 'the' && TITLES.has(noun)) return { kind: 'role', title: fullTitle(noun), female }
