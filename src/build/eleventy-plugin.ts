@@ -26,8 +26,8 @@ export interface MorguePluginOptions {
 export function morguePlugin(eleventyConfig: UserConfig, options: MorguePluginOptions): void {
   const { root, site } = options
   eleventyConfig.setInputDirectory(path.join(root, 'content'))
-  eleventyConfig.setIncludesDirectory('../templates')
-  eleventyConfig.setLayoutsDirectory('../templates')
+  eleventyConfig.setIncludesDirectory('../templates/layouts')
+  eleventyConfig.setLayoutsDirectory('../templates/layouts')
   // Only the virtual page templates below are templates: story files are
   // morgue's to read, and no template engine ever runs over story text.
   eleventyConfig.setTemplateFormats(['njk'])
