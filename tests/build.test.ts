@@ -1,9 +1,10 @@
-import { mkdtemp, readdir, readFile, rm, writeFile, mkdir, cp } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { load, type CheerioAPI } from 'cheerio'
 import { buildSite } from '../src/build/index.ts'
+import { tempProject } from './support/project.ts'
 
 const root = process.cwd()
 let outDir: string
@@ -140,13 +141,11 @@ describe('the built site', () => {
 
 describe('a build with bad input', () => {
   it('should keep a title that tries to close the script element inside the JSON-LD', async () => {
-    const project = await mkdtemp(path.join(tmpdir(), 'morgue-escape-'))
+    const title = 'Evil </script><script>alert(1)</script> & "quotes" ]]> <!--'
+    const { root: project, remove } = await tempProject({
+      'content/evil.md': `---\ndate: 2012-07-06\ntitle: '${title}'\n---\nCopy with {{ site.title }} and {% raw %} in it.\n`,
+    })
     try {
-      await cp('templates', path.join(project, 'templates'), { recursive: true })
-      await cp('public', path.join(project, 'public'), { recursive: true })
-      await mkdir(path.join(project, 'content'))
-      const title = 'Evil </script><script>alert(1)</script> & "quotes" ]]> <!--'
-      await writeFile(path.join(project, 'content/evil.md'), `---\ndate: 2012-07-06\ntitle: '${title}'\n---\nCopy with {{ site.title }} and {% raw %} in it.\n`)
       const result = await buildSite({ root: project })
       expect(result.ok).toBe(true)
       const html = await readFile(path.join(project, '_site/2012/07/06/evil/index.html'), 'utf8')
@@ -156,25 +155,22 @@ describe('a build with bad input', () => {
       expect(evil('h1').text()).toBe(title)
       expect(evil('.story-lede p').text()).toBe('Copy with {{ site.title }} and {% raw %} in it.')
     } finally {
-      await rm(project, { recursive: true, force: true })
+      await remove()
     }
   })
 
   it('should stop before writing anything and leave the previous site as it was', async () => {
-    const project = await mkdtemp(path.join(tmpdir(), 'morgue-bad-'))
+    const { root: project, remove } = await tempProject({
+      '_site/index.html': 'previous site',
+      'content/bad.md': `---\ndate: 2012-02-30\n---\nA headline\n\nCopy.\n`,
+    })
     try {
-      await cp('templates', path.join(project, 'templates'), { recursive: true })
-      await cp('public', path.join(project, 'public'), { recursive: true })
-      await mkdir(path.join(project, 'content'))
-      await mkdir(path.join(project, '_site'))
-      await writeFile(path.join(project, '_site/index.html'), 'previous site')
-      await writeFile(path.join(project, 'content/bad.md'), `---\ndate: 2012-02-30\n---\nA headline\n\nCopy.\n`)
       const result = await buildSite({ root: project })
       expect(result.ok).toBe(false)
       expect(result.files[0]?.messages.map((message) => message.ruleId)).toEqual(['invalid-date'])
       expect(await readFile(path.join(project, '_site/index.html'), 'utf8')).toBe('previous site')
     } finally {
-      await rm(project, { recursive: true, force: true })
+      await remove()
     }
   })
 })

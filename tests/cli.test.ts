@@ -1,10 +1,11 @@
 import { execFile, spawn } from 'node:child_process'
-import { cp, mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
+import { tempProject } from './support/project.ts'
 
 const run = promisify(execFile)
 const root = process.cwd()
@@ -176,14 +177,12 @@ describe('morgue import-jsonl', () => {
 
 describe('morgue serve', () => {
   it('should keep serving the stories that load when another has an error', async () => {
-    const project = await mkdtemp(path.join(tmpdir(), 'morgue-serve-'))
     const { freePort } = await import('../src/build/serve.ts')
     const port = await freePort(18080)
-    await cp(path.join(root, 'templates'), path.join(project, 'templates'), { recursive: true })
-    await cp(path.join(root, 'public'), path.join(project, 'public'), { recursive: true })
-    await mkdir(path.join(project, 'content'))
-    await writeFile(path.join(project, 'content/good.md'), '---\ndate: 2012-07-06\n---\nA good story loads\n\nCopy.\n')
-    await writeFile(path.join(project, 'content/bad.md'), '---\ndate: 2012-02-30\n---\nA bad story\n\nCopy.\n')
+    const { root: project, remove } = await tempProject({
+      'content/good.md': '---\ndate: 2012-07-06\n---\nA good story loads\n\nCopy.\n',
+      'content/bad.md': '---\ndate: 2012-02-30\n---\nA bad story\n\nCopy.\n',
+    })
     const server = spawn(process.execPath, ['--import', tsx, cli, 'serve', '--port', String(port)], { cwd: project, detached: true })
     let output = ''
     server.stdout.on('data', (chunk: Buffer) => { output += chunk.toString() })
@@ -198,7 +197,7 @@ describe('morgue serve', () => {
       expect(server.exitCode).toBeNull()
     } finally {
       if (server.pid !== undefined) process.kill(-server.pid, 'SIGTERM')
-      await rm(project, { recursive: true, force: true })
+      await remove()
     }
   })
 })
