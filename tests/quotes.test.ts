@@ -174,6 +174,47 @@ describe('speakers', () => {
     expect(quotes.map((quote) => quote.speaker)).toEqual(['Dana Whitcombe', 'Omar Feld', 'Lucia Brandt', 'Jo Marr', 'Ken Ott'])
   })
 
+  it('should drop public-safety and civic titles such as Fire Marshal, Medical Examiner and Coroner', () => {
+    const { quotes } = extractQuotes(
+      story(
+        '"The wiring was the cause," Fire Marshal Odette Lindqvist said.',
+        'County Medical Examiner Paul Arkwright said: "Nobody suffered."',
+        '"We will hold an inquest," said Deputy Coroner Ines Fairweather.',
+      ),
+    )
+    expect(quotes.map((quote) => quote.speaker)).toEqual(['Odette Lindqvist', 'Paul Arkwright', 'Ines Fairweather'])
+  })
+
+  it('should keep a portfolio of several words, such as "Minister for Rural Development", in the title', () => {
+    const { quotes } = extractQuotes(
+      story(
+        'State Minister for Rural Development Tomas Aldana said the grain would arrive on Monday.',
+        '"No village will go without," Aldana said.',
+        '"The roads are open," said Director of Civil Defence Marit Solberg.',
+      ),
+    )
+    expect(quotes.map((quote) => quote.speaker)).toEqual(['Tomas Aldana', 'Marit Solberg'])
+  })
+
+  it('should keep lowercase particles such as "van der" and "de la" in a name, first and later', () => {
+    const { quotes } = extractQuotes(
+      story(
+        'Harbour pilot Ana María van der Berg said the channel would stay shut.',
+        '"We wait for the tide," van der Berg said.',
+        'Van der Berg said: "Nobody sails tonight."',
+        '"Never in my life," said de la Cruz, a fisherman.',
+      ),
+    )
+    expect(quotes.map((quote) => quote.speaker)).toEqual(['Ana María van der Berg', 'Ana María van der Berg', 'de la Cruz'])
+  })
+
+  it('should read a word the title lists lack, before a name the story gave in full, as that person\'s title', () => {
+    const { quotes } = extractQuotes(
+      story('Sofia Lindahl won the open at 19.', 'GM Sofia Lindahl said: "I played the endgame badly and still won."'),
+    )
+    expect(quotes).toEqual([{ text: 'I played the endgame badly and still won.', speaker: 'Sofia Lindahl', partial: false }])
+  })
+
   it('should drop a job description standing before the name', () => {
     const { quotes } = extractQuotes(story('"Every shelter is full tonight," county emergency manager Ruth Adeyemi said.'))
     expect(quotes).toEqual([{ text: 'Every shelter is full tonight', speaker: 'Ruth Adeyemi', partial: false }])
@@ -200,6 +241,21 @@ describe('speakers', () => {
       { text: 'We lost the roof', speaker: 'Anneke Vos', partial: false },
       { text: 'We did not lose the house.', speaker: 'Anneke Vos', partial: false },
     ])
+  })
+
+  it('should give a paragraph-opening quotation to the person the next sentence says spoke it', () => {
+    const { quotes } = extractQuotes(
+      story(
+        'The Tarn River rose four feet overnight, flooding the lower town.',
+        '"The cellar filled before I found my boots." That is how Ilse Marek, 70, recalled the night.',
+      ),
+    )
+    expect(quotes).toEqual([{ text: 'The cellar filled before I found my boots.', speaker: 'Ilse Marek', partial: false }])
+  })
+
+  it('should not take a place named after "the", such as the Tarn River, for a speaker', () => {
+    const { quotes } = extractQuotes(story('The Tarn River rose four feet overnight.', '"Nobody could have stopped it."'))
+    expect(quotes).toEqual([{ text: 'Nobody could have stopped it.', speaker: null, partial: false }])
   })
 
   it('should carry the speaker into a paragraph that is only a quotation', () => {
@@ -255,6 +311,25 @@ describe('speakers in harder shapes', () => {
     expect(quotes).toEqual([{ text: 'We are not selling', speaker: 'Tomas Reyes', partial: false }])
   })
 
+  it('should resolve "she" to the person just named, not to an earlier woman', () => {
+    const { quotes } = extractQuotes(
+      story(
+        'Ines Duarte lost her shop. She said the insurer had not called.',
+        'Harbour Authority director Ruth Okonjo said the quay would reopen. She called the repairs "long overdue."',
+        'Volunteer Kim Sandberg said the shelter was full.',
+        '"Blankets, mostly," she said.',
+      ),
+    )
+    expect(quotes.map((quote) => quote.speaker)).toEqual(['Ruth Okonjo', 'Kim Sandberg'])
+  })
+
+  it('should not take a ministry\'s subject, such as "a state of emergency" or "justice", for a person a pronoun could mean', () => {
+    const emergency = extractQuotes(story('Mayor Lin Hovde said a state of emergency would last a week. "Stay off the ice," she told reporters.'))
+    expect(emergency.quotes).toEqual([{ text: 'Stay off the ice', speaker: 'Lin Hovde', partial: false }])
+    const trial = extractQuotes(story('Lea Brandt, who had followed the trial, said justice does not come quickly. "It took nine years," she said.'))
+    expect(trial.quotes).toEqual([{ text: 'It took nine years', speaker: 'Lea Brandt', partial: false }])
+  })
+
   it('should resolve a pronoun to an unnamed spokesman for an organisation, not to a man named before him', () => {
     const { quotes } = extractQuotes(
       story(
@@ -307,6 +382,22 @@ describe('partial quotations', () => {
   it('should treat a whole sentence after "told reporters on Friday" as no fragment', () => {
     const { quotes } = extractQuotes(story('Chidi Okafor told reporters on Friday "The co-op will survive this."'))
     expect(quotes).toEqual([{ text: 'The co-op will survive this.', speaker: 'Chidi Okafor', partial: false }])
+  })
+
+  it('should treat the second half of a quotation split by its attribution as the speaker\'s sentence, though lowercase', () => {
+    const { quotes } = extractQuotes(story('"The ice is thick this year," said Oskar Lund, "but the wind is worse."'))
+    expect(quotes).toEqual([
+      { text: 'The ice is thick this year', speaker: 'Oskar Lund', partial: false },
+      { text: 'but the wind is worse.', speaker: 'Oskar Lund', partial: false },
+    ])
+  })
+
+  it('should keep a one-word sentence the last speaker goes on to say', () => {
+    const { quotes } = extractQuotes(story('"We counted the sheep twice," Nora Flett said. "Twice."'))
+    expect(quotes).toEqual([
+      { text: 'We counted the sheep twice', speaker: 'Nora Flett', partial: false },
+      { text: 'Twice.', speaker: 'Nora Flett', partial: false },
+    ])
   })
 
   it('should keep a one-word quotation a named person is said to have called something', () => {

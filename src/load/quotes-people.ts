@@ -95,10 +95,11 @@ function isBridge(tokens: readonly Token[], index: number): boolean {
 
 const isParticle = (token: Token | undefined): boolean => isLowercase(token) && PARTICLES.has(lower(token))
 
-/** `Ramón de la Peña`, `Rafael van der Vaart`: two particles in a row, starting at `index`, join a name as one does. */
+/** `Ana María van der Berg`, `Rafael van der Vaart`: two particles in a row, starting at `index`, join a name as one does. */
 function isDoubleBridge(tokens: readonly Token[], index: number): boolean {
   const before = tokens[index - 1]
-  return isCapitalised(before) && !isPossessive(before) && isParticle(tokens[index]) && isParticle(tokens[index + 1]) && isCapitalised(tokens[index + 2])
+  const particles = isParticle(tokens[index]) && isParticle(tokens[index + 1])
+  return particles && isCapitalised(before) && !isPossessive(before) && isCapitalised(tokens[index + 2])
 }
 
 /** Where the run of capitalised words that ends at `index` starts, no further back than `low`. */
@@ -148,7 +149,7 @@ export function readRun(tokens: readonly Token[], start: number, end: number): R
   // `President of Argentina Alberto Fernández`: the word after `of` belongs to the title.
   const linked = TITLE_LINKS.has(kept[found] ?? '') ? (PLACE_STARTS.has(key(kept[found + 1])) ? 2 : 1) : 0
   let cut = found + linked + 1 < kept.length ? found + linked : found
-  // `Deputy Minister for Civil Protection Kostas Manolakis`: a portfolio runs on to its last subject word.
+  // `Minister for Rural Development Tomas Aldana`: a portfolio runs on to its last subject word.
   const linkedTitle = kept.slice(0, cut + 1).some((word) => TITLE_LINKS.has(word))
   for (let index = kept.length - 2; linkedTitle && index > cut; index--) {
     if (PORTFOLIOS.has(key(kept[index]))) {
@@ -163,7 +164,7 @@ export function readRun(tokens: readonly Token[], start: number, end: number): R
   const cues = [...prefix, lower(tokens[start - 1]), lower(tokens[start - 2])]
   const female = cues.some((word) => FEMALE.has(word)) ? true : cues.some((word) => MALE.has(word)) ? false : null
   const afterOrganization = prefix.some((word) => ORGANIZATIONS.has(word) || PORTFOLIOS.has(word))
-  // `The Atlantic`, `the Rib River`: words after `the` name a thing, not a person, unless a title stands between (`the Rev. Al Green`).
+  // `The Atlantic`, `the Tarn River`: words after `the` name a thing, not a person, unless a title stands between (`the Rev. Al Green`).
   const article = key(all[first - 1]) === 'the' || lower(tokens[start - 1]) === 'the'
   // `University College London`: one word after an organisation's name is still part of it.
   const orgName = prefix.some((word) => ORGANIZATIONS.has(word))
@@ -221,7 +222,7 @@ export class People {
   private fullName(name: string): string {
     // `De la Peña said`, opening a sentence, is a surname with its particles, not a full name.
     const surname = !name.includes(' ') || PARTICLES.has(key(name.split(' ')[0]))
-    // `IM Dorsa Derakhshani` after `Dorsa Derakhshani`: a word before a name given in full is a title the lists lack.
+    // `GM Sofia Lindahl` after `Sofia Lindahl`: a word before a name given in full is a title the lists lack.
     const untitled = (person: Person): boolean => person.name?.includes(' ') === true && name.endsWith(` ${person.name}`)
     if (!surname) return this.mentioned.find(untitled)?.name ?? name
     const ending = ` ${name.toLowerCase()}`
@@ -245,7 +246,7 @@ export class People {
     return person ? (this.note(person.name, female, []) ?? undefined) : undefined
   }
 
-  /** `Karen Sobieski said ... She called`: the latest person not known to be of the other sex; what a pronoun says sticks. */
+  /** `Ruth Okonjo said ... She called`: the latest person not known to be of the other sex; what a pronoun says sticks. */
   private byGender(people: readonly Person[], female: boolean): Person | undefined {
     return lastOf(people, (person) => person.female !== !female)
   }

@@ -1,6 +1,7 @@
 /**
  * Reading the story in order: sentences in turn, people as they come, and each
- * quotation's speaker, inherited from the sentence before when its own names none.
+ * quotation's speaker, inherited from the sentence before when its own names none
+ * (or, for a paragraph that opens with a bare quotation, named by the sentence after).
  */
 import type { QuoteSpan } from './quotes-marks.ts'
 import { findAttribution, noteVerb } from './quotes-attribution.ts'
@@ -81,7 +82,7 @@ function unclaimedOpening(reading: Reading, sentence: readonly Token[], paragrap
 }
 
 /**
- * `"The water came up in ten minutes." That is how Deb Kowalczyk described the night.`: a paragraph that opens with
+ * `"The cellar filled in minutes." That is how Ilse Marek recalled the night.`: a paragraph that opens with
  * a quotation nobody has said, then names who said something, names its speaker.
  */
 function claimForward(reading: Reading, spans: readonly number[]): void {

@@ -119,7 +119,7 @@ export const ORGANIZATIONS = words(
   'entertainment international national federal museum library project program programme laboratory',
   'systems motors industries holdings',
 )
-/** Ministries' subjects: `Undersecretary for Education Mr. Toccafondi` is not governed by `for`, and `Protection` ends `Minister for Civil Protection`. */
+/** Ministries' subjects: `Undersecretary for Education Mr. Toccafondi` is not governed by `for`; `Minister for Rural Development` ends at one. */
 export const PORTFOLIOS = words(
   'foreign interior defence defense finance health home education affairs labor labour trade energy',
   'environment transport culture justice state protection security development works resources relations',

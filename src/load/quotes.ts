@@ -70,7 +70,7 @@ function isSpeech(text: string, context: QuoteContext): boolean {
   // unless the verb of speech governs it (`police declared a "terrorist-related" attack`).
   const scare = context.speaker === null && isCoinedModifier(text, context) && !isSpeechObject(context)
   if (context.attributed && !scare) return true
-  // `"Eleven."` after `"I rang eleven companies," Wójcik said.`: a sentence on its own goes on in the voice it follows.
+  // `"Twice."` after `"We counted the sheep twice," Flett said.`: a sentence on its own goes on in the voice it follows.
   if (context.speaker !== null && isWholeSentence(text, context)) return true
   // One or two words nobody is said to have said are scare quotes or coined terms.
   if (wordCount(text) <= 2 || isListItem(context)) return false
