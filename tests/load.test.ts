@@ -131,6 +131,28 @@ describe('the seed story', () => {
   })
 })
 
+describe('a stacked header', () => {
+  it('should read headline, byline and time line stacked with no blank line between them', () => {
+    const text = 'Harbor ferry fares to rise for the first time in a decade.\nBy Ana Lima, Staff Writer\nUpdated 6:05 p.m. ET, March 3, 2015\n\nBOSTON (AP) — Fares on the harbor ferry will rise\nin June, officials said.\n'
+    const { story } = load(text, 'ferry.txt')
+    expect(story && [story.headline, story.byline, story.updated?.iso, story.dateline, story.lede, story.body.length]).toEqual([
+      'Harbor ferry fares to rise for the first time in a decade.',
+      'Ana Lima, Staff Writer',
+      '2015-03-03T18:05:00-05:00',
+      'BOSTON',
+      'Fares on the harbor ferry will rise in June, officials said.',
+      1,
+    ])
+    expect(story?.positions).toMatchObject({ headline: { line: 1, column: 1 }, byline: { line: 2, column: 1 }, updated: { line: 3, column: 1 } })
+  })
+
+  it('should never cut up a hard-wrapped lede whose first line looks like a headline', () => {
+    const text = '---\ndate: 2015-03-03\n---\nHarbor ferry fares to rise\n\nBOSTON (AP) — Fares on the harbor ferry will rise\nin June for the first time in a decade\nofficials said on Tuesday.\n'
+    const { story } = load(text, 'ferry.txt')
+    expect(story?.body.map((block) => block.text)).toEqual(['Fares on the harbor ferry will rise in June for the first time in a decade officials said on Tuesday.'])
+  })
+})
+
 describe('front matter', () => {
   it('should let front matter override what the text says', () => {
     const text = `---\ndate: 2012-07-06\ntitle: A headline from front matter\ndateline: DAMASCUS\ncredit: AP\nbyline: Jane Roe\n---\nA headline from front matter\n\nBEIRUT (Reuters) - Copy begins here, and goes on.\n`

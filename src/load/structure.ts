@@ -48,6 +48,8 @@ interface Item {
   text: string
   lines: string[]
   place: Point
+  /** Set on the first line of a header stack taken for the headline. */
+  stackedHeadline?: boolean
 }
 
 function pointOf(node: RootContent): Point {
@@ -87,6 +89,39 @@ function itemOf(node: RootContent, source: string): Item {
   return { node, markdown, text, lines, place: pointOf(node) }
 }
 
+/** A line of the header stack that can only be what it says: time, byline, furniture, embargo. */
+function isHeaderLine(line: string): boolean {
+  return isTimeLine(line) || readByline(line) !== null || isFurniture(line) || isEmbargoLine(line)
+}
+
+/** One line of a paragraph as an item of its own, at its own line of the file. */
+function lineItem(item: Item, lines: readonly string[], offset: number): Item {
+  const markdown = lines.join('\n')
+  const text = clean(lines.join(' ').replace(/<[^>]*>/g, ' '))
+  return { node: item.node, markdown, text, lines: [...lines], place: { line: item.place.line + offset, column: 1 } }
+}
+
+/**
+ * Wire copy often stacks headline, byline and time line with no blank line
+ * between them, so Markdown reads them as one paragraph. Split such a stack
+ * back into its lines: header lines while they last, and a first line taken
+ * for the headline only when a header line follows it (or it is the title),
+ * so a hard-wrapped lede is never cut up.
+ */
+function unstack(item: Item, title: string | null): Item[] {
+  const { lines } = item
+  if (lines.length < 2) return [item]
+  let peeled = 0
+  const first = lines[0] ?? ''
+  if (!isHeaderLine(first) && (clean(first) === title || (isHeadlineLike(first, 32) || /[.?!]$/.test(first)) && isHeaderLine(lines[1] ?? ''))) peeled = 1
+  while (peeled < lines.length && isHeaderLine(lines[peeled] ?? '')) peeled++
+  if (peeled === 0) return [item]
+  const parts = lines.slice(0, peeled).map((line, offset) => lineItem(item, [line], offset))
+  if (parts[0] && !isHeaderLine(first)) parts[0].stackedHeadline = true
+  if (peeled < lines.length) parts.push(lineItem(item, lines.slice(peeled), peeled))
+  return parts
+}
+
 /** Read the structure of a parsed story body. */
 export function readStructure(tree: Root, source: string, options: StructureOptions): BodyStructure {
   const result: BodyStructure = {
@@ -98,6 +133,13 @@ export function readStructure(tree: Root, source: string, options: StructureOpti
   let index = 0
   while (index < items.length) {
     const item = items[index] as Item
+    if (result.blocks.length === 0 && item.node.type === 'paragraph') {
+      const stacked = unstack(item, title)
+      if (stacked.length > 1) {
+        items.splice(index, 1, ...stacked)
+        continue
+      }
+    }
     index++
     if (item.lines.length > 0 && item.lines.every(isFurniture)) {
       result.boilerplate.push(...item.lines)
@@ -142,6 +184,8 @@ function isTimeItem(item: Item): boolean {
 function isHeadline(item: Item, title: string | null): boolean {
   if (title !== null) return item.text === title
   if (item.node.type === 'heading') return item.node.depth <= 2
+  // Above a byline or time line, a headline may even end with a full stop.
+  if (item.stackedHeadline === true) return true
   if (item.node.type !== 'paragraph' || item.lines.length !== 1) return false
   if (isTimeLine(item.text) || readByline(item.text) !== null || readNotice(item.text) || isEmbargoLine(item.text)) return false
   // A headline line may run long; a related headline may not.
