@@ -215,6 +215,80 @@ describe('speakers', () => {
     expect(quotes).toEqual([{ text: 'I played the endgame badly and still won.', speaker: 'Sofia Lindahl', partial: false }])
   })
 
+  it('should read a word before a full name the story gives only later as a title the lists lack', () => {
+    const { quotes } = extractQuotes(
+      story('Bursar Ilse Varga called the shortage "a scandal we saw coming for months."', 'Ilse Varga has kept the college accounts since 2011.'),
+    )
+    expect(quotes).toEqual([{ text: 'a scandal we saw coming for months.', speaker: 'Ilse Varga', partial: true }])
+  })
+
+  it('should read a long title with one letter wrong, such as "Secertary", as that title', () => {
+    const { quotes } = extractQuotes(
+      story('Secertary Rafael Ostrow called the audit "long overdue and badly needed."', 'Ostrow said: "We will publish every page."'),
+    )
+    expect(quotes.map((quote) => quote.speaker)).toEqual(['Rafael Ostrow', 'Rafael Ostrow'])
+  })
+
+  it('should drop a party or affiliation standing before a name, as in "Democrat Chuck Schumer"', () => {
+    const { quotes } = extractQuotes(
+      story(
+        'Democrat Alma Ferreira told reporters the budget was "dead on arrival."',
+        'Ohio Republican Dale Whitcombe called it "a fair start."',
+        'Liberal Democrat Ros Penhaligon said it was "too little, too late."',
+        'Conservative Whitcombe said later: "We will find the votes."',
+        '"We will not fold," said Sen. Alma Ferreira, D-N.M.',
+      ),
+    )
+    expect(quotes.map((quote) => quote.speaker)).toEqual(['Alma Ferreira', 'Dale Whitcombe', 'Ros Penhaligon', 'Dale Whitcombe', 'Alma Ferreira'])
+  })
+
+  it('should keep a party named in the plural, and a first name that is also a party word, as they are', () => {
+    const { quotes } = extractQuotes(
+      story('"The vote was stolen from us," Tory Vance said.', 'The Liberal Democrats said the count was "clean and fair."'),
+    )
+    expect(quotes.map((quote) => quote.speaker)).toEqual(['Tory Vance', null])
+  })
+
+  it('should resolve a surname after a party and a title to the full name the story gave, and keep it when the story gave none', () => {
+    const named = extractQuotes(
+      story('Governor Hal Brenner vetoed the water bill on Monday.', 'Republican Governor Brenner called it "a tax on farmers."'),
+    )
+    expect(named.quotes.map((quote) => quote.speaker)).toEqual(['Hal Brenner'])
+    const unnamed = extractQuotes(story('Republican Governor Brenner called the water bill "a tax on farmers."'))
+    expect(unnamed.quotes.map((quote) => quote.speaker)).toEqual(['Brenner'])
+  })
+
+  it('should resolve a titled name that opens a full name given family name first, as "Ms Lim" after "Lim Soo-jin"', () => {
+    const { quotes } = extractQuotes(
+      story('The bakery was bought in 2009 by Lim Soo-jin and her husband.', 'Ms Lim said they hoped to "reopen by the spring."'),
+    )
+    expect(quotes).toEqual([{ text: 'reopen by the spring.', speaker: 'Lim Soo-jin', partial: true }])
+  })
+
+  it('should resolve a bare name that opens a company\'s full name to the company, and no later "he" to it', () => {
+    const { quotes } = extractQuotes(
+      story(
+        'Halvorsen Marine Group recalled 4,000 outboard motors on Tuesday.',
+        '"No injuries have been reported," Halvorsen said.',
+        'Chief engineer Odd Sether traced the fault to a supplier. Asked whether Halvorsen would sue, he said: "Not yet."',
+      ),
+    )
+    expect(quotes.map((quote) => quote.speaker)).toEqual(['Halvorsen Marine Group', 'Odd Sether'])
+  })
+
+  it('should not credit a paper with what the people it interviewed said', () => {
+    const { quotes } = extractQuotes(
+      story(
+        'Several of the nurses Healthline interviewed said they had worked "double shifts for a month."',
+        'Strikers Healthline spoke to said the walkout would "last as long as it takes."',
+      ),
+    )
+    expect(quotes).toEqual([
+      { text: 'double shifts for a month.', speaker: null, partial: true },
+      { text: 'last as long as it takes.', speaker: null, partial: true },
+    ])
+  })
+
   it('should drop a job description standing before the name', () => {
     const { quotes } = extractQuotes(story('"Every shelter is full tonight," county emergency manager Ruth Adeyemi said.'))
     expect(quotes).toEqual([{ text: 'Every shelter is full tonight', speaker: 'Ruth Adeyemi', partial: false }])

@@ -4,15 +4,19 @@
  *
  * News names a person once in full (`Gov. Jane Doe`) and then by surname, title
  * or pronoun, so reading the story in order and remembering whom it named
- * resolves nearly every reference. Not compromise's `people()`: it misses a fifth of the
+ * resolves nearly every reference. Titles, parties (`Democrat`) and other
+ * descriptions before a name are no part of it. Not compromise's `people()`: it misses a fifth of the
  * fixtures' speakers, resolves no reference, and is slow (measured in `quotes.ts`).
  */
 import { isCapitalised, isLowercase, isPossessive, isQuote, lower, type Token } from './quotes-sentences.ts'
 import {
+  AFFILIATIONS,
+  COMPANIES,
   DETERMINERS,
   FEMALE,
   fullTitle,
   isGradeWord,
+  isMisspelledTitle,
   isTitleWord,
   key,
   MALE,
@@ -144,7 +148,9 @@ export function readRun(tokens: readonly Token[], start: number, end: number): R
   if (start === 0 && last - first >= 3 && /^\p{Lu}\p{Ll}+(?:er|or|ist|ian|ant|ent)$/u.test(all[first] ?? '')) first++
   const kept = all.slice(first, last)
   if (kept.length === 0) return null
-  const cutWord = lastOf(kept, (word) => isTitleWord(word) || ORGANIZATIONS.has(key(word)) || TITLE_LINKS.has(word))
+  // `Represenative Adam Schiff`: a title misspelled is still a title.
+  const isCut = (word: string): boolean => isTitleWord(word) || ORGANIZATIONS.has(key(word)) || TITLE_LINKS.has(word) || isMisspelledTitle(word)
+  const cutWord = lastOf(kept, isCut)
   const found = cutWord === undefined ? -1 : kept.lastIndexOf(cutWord)
   // `President of Argentina Alberto Fernández`: the word after `of` belongs to the title.
   const linked = TITLE_LINKS.has(kept[found] ?? '') ? (PLACE_STARTS.has(key(kept[found + 1])) ? 2 : 1) : 0
@@ -160,7 +166,7 @@ export function readRun(tokens: readonly Token[], start: number, end: number): R
   // A rank's grade is part of the rank: `Sgt. 1st Class`, `Private First Class`, `Chief Warrant Officer 2`.
   while (cut >= 0 && cut + 2 < kept.length && isGradeWord(kept[cut + 1] ?? '')) cut++
   const prefix = kept.slice(0, cut + 1).map(key)
-  const rest = kept.slice(cut + 1)
+  const rest = kept.slice(cut + 1 + affiliationEnd(kept.slice(cut + 1)))
   const cues = [...prefix, lower(tokens[start - 1]), lower(tokens[start - 2])]
   const female = cues.some((word) => FEMALE.has(word)) ? true : cues.some((word) => MALE.has(word)) ? false : null
   const afterOrganization = prefix.some((word) => ORGANIZATIONS.has(word) || PORTFOLIOS.has(word))
@@ -174,6 +180,18 @@ export function readRun(tokens: readonly Token[], start: number, end: number): R
   return { kind, name: (kind === 'person' ? rest : kept).join(' '), female, titled: cut >= 0, afterOrganization, titles }
 }
 
+/**
+ * How many words of a name's run are a party or affiliation describing it: `Democrat Chuck Schumer`, `Maryland Democrat
+ * Elijah Cummings`, `Liberal Democrat Jo Swinson`. Only before two words or more: `Liberal Democrats` is the party, and
+ * `Tory Burch` a name (`Democrat Schumer` is read once the story has named Schumer; see `People`).
+ */
+function affiliationEnd(words: readonly string[]): number {
+  for (let index = words.length - 3; index >= 0; index--) {
+    if (AFFILIATIONS.has(key(words[index]))) return index + 1
+  }
+  return 0
+}
+
 /** A run read as a named subject; `initial` when nothing but function words stand before it. */
 export const nameOf = (run: Run, initial = false): Subject => ({
   kind: 'name',
@@ -183,6 +201,16 @@ export const nameOf = (run: Run, initial = false): Subject => ({
   initial,
   titles: run.titles,
 })
+
+/** Whether `name` ends with the whole words of `full` (`GM Sofia Lindahl` with `Sofia Lindahl`); runs for every mention. */
+function endsWithName(name: string, full: string): boolean {
+  return name.length > full.length && name.charAt(name.length - full.length - 1) === ' ' && name.endsWith(full)
+}
+
+/** A full name a longer one may end with: two words or more, and not `La Riva` or `De Blasio` opening a sentence (a surname). */
+function isPlainName(name: string): boolean {
+  return name.includes(' ') && !PARTICLES.has(key(name.slice(0, name.indexOf(' '))))
+}
 
 /** A person the story has spoken of; `name` is null for one it never named (`a spokesman`). */
 interface Person {
@@ -195,12 +223,26 @@ interface Person {
 export class People {
   private readonly mentioned: Person[] = []
   private readonly subjects: Person[] = []
+  private readonly companies: string[] = []
+  private readonly names: readonly string[]
+
+  /** `names`: every full name the story gives, anywhere in it, so a title the lists lack is known before the plain name comes. */
+  constructor(names: readonly string[] = []) {
+    this.names = [...new Set(names)].filter(isPlainName)
+  }
 
   /** Remember a full name seen anywhere in the story. */
   mention(name: string, female: boolean | null, titles: readonly string[]): void {
-    const known = this.mentioned.find((person) => person.name === name)
+    const same = this.mentioned.find((person) => person.name === name)
+    const plain = same ? name : (this.untitled(name) ?? name)
+    const known = same ?? this.mentioned.find((person) => person.name === plain)
     if (known) known.titles.push(...titles)
-    else this.mentioned.push({ name, female, titles: [...titles] })
+    else this.mentioned.push({ name: plain, female, titles: [...titles] })
+  }
+
+  /** Remember a company's full name (`Ford Motor Company`), for the bare name that stands for it later. */
+  mentionCompany(name: string): void {
+    if (!this.companies.includes(name)) this.companies.push(name)
   }
 
   /** Who a subject is, noting them as the latest person spoken of; undefined when not a named person. */
@@ -212,24 +254,54 @@ export class People {
     }
     if (subject.kind === 'pronoun') return subject.word === 'he' || subject.word === 'she' ? this.pronoun(subject.word) : undefined
     if (subject.kind === 'role') return this.role(subject.title, subject.female)
-    const name = this.fullName(subject.name)
+    const name = this.fullName(subject.name, subject.titled)
+    // A company speaks for itself, but no `he` or `she` later means it.
+    if (this.companies.includes(name)) return speech ? name : undefined
     // `Stallholders said`: a plural at the start of a sentence, not a name the story knows.
     if (subject.initial && !subject.titled && name === subject.name && /[^'’s]s$/u.test(name)) return undefined
     if (PLACE_STARTS.has(key(name.split(' ')[0])) || (!speech && !name.includes(' ') && !subject.titled)) return undefined
     return this.note(name, subject.female, subject.titles) ?? undefined
   }
 
-  private fullName(name: string): string {
+  private fullName(name: string, titled: boolean): string {
+    const words = name.split(' ')
+    // `Democrat Schumer` after `Chuck Schumer`: the party describes the man the story named.
+    if (words.length === 2 && AFFILIATIONS.has(key(words[0]))) {
+      const owner = this.surnameOwner(words[1] ?? '')
+      if (owner !== undefined) return owner
+    }
     // `De la Peña said`, opening a sentence, is a surname with its particles, not a full name.
-    const surname = !name.includes(' ') || PARTICLES.has(key(name.split(' ')[0]))
-    // `GM Sofia Lindahl` after `Sofia Lindahl`: a word before a name given in full is a title the lists lack.
-    const untitled = (person: Person): boolean => person.name?.includes(' ') === true && name.endsWith(` ${person.name}`)
-    if (!surname) return this.mentioned.find(untitled)?.name ?? name
+    if (words.length > 1 && !PARTICLES.has(key(words[0]))) return this.untitled(name) ?? name
+    return this.surnameOwner(name) ?? (titled ? this.familyFirst(name) : undefined) ?? this.company(name) ?? name
+  }
+
+  /** `GM Sofia Lindahl` where the story also says `Sofia Lindahl`: a word before a full name it gives is a title the lists lack. */
+  private untitled(name: string): string | undefined {
+    const within = (full: string | null): boolean => full !== null && endsWithName(name, full) && isPlainName(full)
+    return this.mentioned.find((person) => within(person.name))?.name ?? this.names.find(within)
+  }
+
+  /** The person whose surname this is; the first the story gave it is its main one (`Trump` after `Melania Trump`). */
+  private surnameOwner(name: string): string | undefined {
     const ending = ` ${name.toLowerCase()}`
-    // The first person the story gave this surname is its main one (`Trump` after `Melania Trump`).
     const owns = (person: Person): boolean =>
       name.includes(' ') ? person.name?.toLowerCase().endsWith(ending) === true : person.name?.split(' ').slice(1).includes(name) === true
-    return this.mentioned.find(owns)?.name ?? lastOf(this.subjects, owns)?.name ?? name
+    return this.mentioned.find(owns)?.name ?? lastOf(this.subjects, owns)?.name ?? undefined
+  }
+
+  /**
+   * `Mr Tong` after `Tong Yung-soo`, `President Xi` after `Xi Jinping`: a titled name that is no one's surname but opens
+   * exactly one full name the story gave is that person, named family name first. Only titled: a bare `Sanwa` after
+   * `Sanwa Motor Co` is the company, and `Mary` after `Mary Smith` may be someone else.
+   */
+  private familyFirst(name: string): string | undefined {
+    const opens = this.mentioned.filter((person) => person.name?.startsWith(`${name} `) === true)
+    return opens.length === 1 ? (opens[0]?.name ?? undefined) : undefined
+  }
+
+  /** `Ford said` after `Ford Motor Company`: a bare name that opens a company's full name is the company. */
+  private company(name: string): string | undefined {
+    return this.companies.find((company) => company.startsWith(`${name} `))
   }
 
   /** `the governor`: the last person the story gave that title, or someone unnamed. */
@@ -264,8 +336,8 @@ export class People {
  * Note the people a sentence names: full names for later surnames, and an owner who opens it. Returns those it
  * introduces with a description (`Jane Doe, a nurse who`, `Jane Doe, 42,`), which say they are people.
  */
-export function noteNames(people: People, tokens: readonly Token[]): string[] {
-  const introduced = noteMentions(people, tokens)
+export function noteNames(people: People, tokens: readonly Token[], runs: readonly NamedRun[]): string[] {
+  const introduced = noteMentions(people, tokens, runs)
   noteOwner(people, tokens)
   return introduced
 }
@@ -288,8 +360,32 @@ function isDescribed(tokens: readonly Token[], end: number): boolean {
 }
 
 /** Remember every full name the sentence mentions, so a bare surname can find it later; returns those it introduces. */
-function noteMentions(people: People, tokens: readonly Token[]): string[] {
+function noteMentions(people: People, tokens: readonly Token[], runs: readonly NamedRun[]): string[] {
   const introduced = new Set<string>()
+  for (const { run, end } of runs) {
+    if (run.kind === 'person' && run.name.includes(' ')) {
+      people.mention(run.name, run.female, run.titles)
+      if (isDescribed(tokens, end)) introduced.add(run.name)
+    }
+    if (run.kind === 'organization' && COMPANIES.has(key(run.name.split(' ').at(-1)))) people.mentionCompany(run.name)
+  }
+  return [...introduced]
+}
+
+/** The full names of people among a sentence's runs (`Adam Schiff`, not `Schiff`). */
+export function fullNamesOf(runs: readonly NamedRun[]): string[] {
+  return runs.flatMap(({ run }) => (run.kind === 'person' && run.name.includes(' ') ? [run.name] : []))
+}
+
+/** A run of capitalised words in a sentence, read, with the index of its last token. */
+export interface NamedRun {
+  run: Run
+  end: number
+}
+
+/** Each run of capitalised words in a sentence, read once for the whole story's names and again in its turn. */
+export function runsOf(tokens: readonly Token[]): NamedRun[] {
+  const runs: NamedRun[] = []
   for (let index = 0; index < tokens.length; index++) {
     if (!isCapitalised(tokens[index])) continue
     let end = runEnd(tokens, index, tokens.length - 1)
@@ -301,13 +397,10 @@ function noteMentions(people: People, tokens: readonly Token[]): string[] {
       end = last
     }
     const run = readRun(name, 0, name.length - 1)
-    if (run?.kind === 'person' && run.name.includes(' ')) {
-      people.mention(run.name, run.female, run.titles)
-      if (isDescribed(tokens, end)) introduced.add(run.name)
-    }
+    if (run) runs.push({ run, end })
     index = end
   }
-  return [...introduced]
+  return runs
 }
 
 /** `Actor Brendan Fraser's appearance was...`: a sentence that opens with a person's possession is about them. */

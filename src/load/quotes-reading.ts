@@ -5,7 +5,7 @@
  */
 import type { QuoteSpan } from './quotes-marks.ts'
 import { findAttribution, noteVerb } from './quotes-attribution.ts'
-import { isGroupOfPeople, isPersonSubject, noteNames, People } from './quotes-people.ts'
+import { fullNamesOf, isGroupOfPeople, isPersonSubject, noteNames, People, runsOf, type NamedRun } from './quotes-people.ts'
 import { isQuote, isSpeechToken, maskParagraph, splitSentences, tokenize, type Token } from './quotes-sentences.ts'
 
 /** What the copy around a quotation says about it. */
@@ -44,8 +44,10 @@ interface SentenceFacts {
 
 /** Attribute every paired quotation, reading the story in order. */
 export function attributeQuotes(texts: readonly string[], spans: readonly QuoteSpan[]): QuoteContext[] {
+  const paragraphs = texts.map((text, paragraph) => sentencesOf(spans, text, paragraph))
+  const names = paragraphs.flatMap((sentences) => sentences.flatMap((sentence) => fullNamesOf(sentence.runs)))
   const reading: Reading = {
-    people: new People(),
+    people: new People(names),
     contexts: spans.map(() => ({ speaker: null, attributed: false, before: [], after: null, resumes: false })),
     spans,
     openings: new Map(),
@@ -53,22 +55,35 @@ export function attributeQuotes(texts: readonly string[], spans: readonly QuoteS
     paragraphSpeaker: undefined,
     previous: { speech: undefined, person: undefined },
   }
-  texts.forEach((text, paragraph) => readParagraph(reading, text, paragraph))
+  paragraphs.forEach((sentences, paragraph) => readParagraph(reading, sentences, paragraph))
   return reading.contexts
 }
 
-function readParagraph(reading: Reading, text: string, paragraph: number): void {
-  const located = reading.spans.flatMap((span, index) =>
+/** A sentence's tokens, a quotation standing as one, and its runs of capitalised words read. */
+interface Sentence {
+  tokens: Token[]
+  runs: NamedRun[]
+}
+
+/** A paragraph's sentences, its quotations masked. */
+function sentencesOf(spans: readonly QuoteSpan[], text: string, paragraph: number): Sentence[] {
+  const located = spans.flatMap((span, index) =>
     span.pieces.filter((piece) => piece.paragraph === paragraph).map((piece) => ({ span: index, piece })),
   )
   const masked = maskParagraph(text, located.map((entry) => entry.piece))
   const tokens = tokenize(masked, new Map(located.map((entry) => [entry.piece.open, entry.span])))
+  return splitSentences(masked).map(([start, end]) => {
+    const sentence = tokens.filter((token) => token.start >= start && token.start < end)
+    return { tokens: sentence, runs: runsOf(sentence) }
+  })
+}
+
+function readParagraph(reading: Reading, sentences: readonly Sentence[], paragraph: number): void {
   reading.paragraphSpeaker = undefined
   let unclaimed: number[] = []
-  for (const [order, [start, end]] of splitSentences(masked).entries()) {
-    const sentence = tokens.filter((token) => token.start >= start && token.start < end)
+  for (const [order, sentence] of sentences.entries()) {
     readSentence(reading, sentence, paragraph)
-    if (order === 0) unclaimed = unclaimedOpening(reading, sentence, paragraph)
+    if (order === 0) unclaimed = unclaimedOpening(reading, sentence.tokens, paragraph)
     else if (order === 1) claimForward(reading, unclaimed)
   }
 }
@@ -95,9 +110,9 @@ function claimForward(reading: Reading, spans: readonly number[]): void {
   reading.paragraphSpeaker ??= speaker
 }
 
-function readSentence(reading: Reading, tokens: Token[], paragraph: number): void {
+function readSentence(reading: Reading, { tokens, runs }: Sentence, paragraph: number): void {
   const facts: SentenceFacts = { speech: undefined, person: undefined }
-  const introduced = noteNames(reading.people, tokens)
+  const introduced = noteNames(reading.people, tokens, runs)
   tokens.forEach((token, index) => {
     if (token.quote !== null) {
       readQuote(reading, tokens, index, token.quote, paragraph, facts)

@@ -14,6 +14,7 @@ import {
   DETERMINERS,
   FEMALE,
   fullTitle,
+  INTERVIEWS,
   isTitleWord,
   key,
   MALE,
@@ -53,7 +54,28 @@ export function subjectBefore(tokens: readonly Token[], verb: number, low: numbe
   let index = skipModifiers(tokens, verb - 1, low)
   index = skipParenthesis(tokens, index, low)
   if (index < low) return null
+  const asked = interviewees(tokens, index, low)
+  if (asked) return asked
   return tokens[index]?.text === ',' ? appositiveSubject(tokens, index, low) : headSubject(tokens, index, low)
+}
+
+/**
+ * `Some of the protesters Wikinews interviewed said`, `residents we spoke to said`: a clause of asking right before the
+ * verb tells who was asked, and they are the ones speaking; whoever did the asking (a reporter, a paper) is not.
+ */
+function interviewees(tokens: readonly Token[], index: number, low: number): Subject | null {
+  const spokeTo = ['to', 'with'].includes(lower(tokens[index])) && ['spoke', 'spoken', 'talked'].includes(lower(tokens[index - 1]))
+  if (!spokeTo && !(isLowercase(tokens[index]) && INTERVIEWS.has(lower(tokens[index])))) return null
+  let asker = skipModifiers(tokens, spokeTo ? index - 2 : index - 1, low)
+  const word = tokens[asker]
+  if (isLowercase(word) && PRONOUNS.has(lower(word))) asker--
+  else if (isCapitalised(word) && !isPossessive(word)) asker = runStart(tokens, asker, low) - 1
+  else return null
+  if (DETERMINERS.has(lower(tokens[asker]))) asker--
+  if (['who', 'whom', 'that'].includes(lower(tokens[asker]))) asker--
+  // `Protesters Wikinews interviewed said` reads as one run of capitals; those asked are people all the same.
+  const noun = asker >= low && isLowercase(tokens[asker]) && !STOP_WORDS.has(lower(tokens[asker]))
+  return noun ? nounSubject(tokens, asker, low) : { kind: 'unnamed', person: true, single: false, female: null }
 }
 
 /** `Trump was said to be suffering`, `I'm usually called`: a passive names who was spoken of, not who spoke. */

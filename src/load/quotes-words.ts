@@ -105,6 +105,12 @@ export const TITLES = words(
   'bowler jockey trainer archaeologist private pfc spc specialist seaman airman ensign police people',
   'authorities staff marshal coroner examiner councilmember undersheriff',
 )
+/** Parties and affiliations: before a title or a name they modify it (`Democrat Chuck Schumer`) and are no part of it. */
+export const AFFILIATIONS = words('democrat democratic republican labour conservative tory liberal green independent socialist')
+/** Verbs of asking: in `the protesters Wikinews interviewed said`, their subject put the questions and is not the one answering. */
+export const INTERVIEWS = words('interviewed surveyed polled questioned contacted asked')
+/** Last words of a company's name: a bare name that opens one (`Ford` after `Ford Motor Company`) is the company. */
+export const COMPANIES = words('company corporation corp inc ltd llc plc group motors industries holdings airlines')
 /** Words that grade a rank after it (`Petty Officer 2nd Class`, `Private First Class`), besides grades in figures. */
 export const GRADES = words('first second third class')
 /** Words that end an organisation's name; those that are also common surnames (Park, Church, Post) are left out. */
@@ -202,4 +208,30 @@ const TITLE_ABBREVIATIONS: Readonly<Record<string, string>> = {
 /** A title as `the ...` would name it later: `Gov.` is `governor`, `spokeswoman` stays itself. */
 export function fullTitle(word: string): string {
   return TITLE_ABBREVIATIONS[key(word)] ?? key(word)
+}
+
+// Long titles only: a one-letter slip in a short one is often a name (`Justine` is one letter from `justice`).
+const LONG_TITLES = [...TITLES].filter((title) => title.length >= 9)
+
+/** Whether a word is a long title with one letter wrong, missing, extra or swapped (`Represenative`, `Secertary`). */
+export function isMisspelledTitle(word: string): boolean {
+  if (word.length < 8) return false
+  const plain = key(word)
+  // A plural (`Representatives`) is no slip, though one letter longer.
+  const title = isTitleWord(plain) || TITLES.has(plain.replace(/s$/u, ''))
+  return !title && LONG_TITLES.some((long) => isOneSlip(plain, long))
+}
+
+/**
+ * Whether two words differ by exactly one letter changed, dropped, added, or two neighbours swapped, inside the word:
+ * a different ending makes a word of its own (`Journalism`, `Directory`), and a different first letter another word.
+ */
+function isOneSlip(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1 || a[0] !== b[0] || a === b) return false
+  let start = 0
+  while (start < a.length && a[start] === b[start]) start++
+  if (start >= Math.min(a.length, b.length) - 1) return false
+  const [restA, restB] = [a.slice(start), b.slice(start)]
+  if (restA.slice(1) === restB.slice(1) || restA.slice(1) === restB || restA === restB.slice(1)) return true
+  return restA[0] === restB[1] && restA[1] === restB[0] && restA.slice(2) === restB.slice(2)
 }
