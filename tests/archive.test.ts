@@ -182,6 +182,14 @@ describe('the archive plan', () => {
     ])
   })
 
+  it('should publish no draft anywhere', () => {
+    const plan = planArchive([story('/2012/07/02/b/', { draft: true, tags: ['Syria'] }), story('/2012/07/01/a/', { tags: ['Syria'] })], { pageSize: 10, aliases: {} })
+    expect(plan.stories.map((entry) => entry.permalink)).toEqual(['/2012/07/01/a/'])
+    expect(plan.listings.flatMap((listing) => listing.items.map((item) => item.url))).not.toContain('/2012/07/02/b/')
+    expect(plan.feeds.flatMap((feed) => feed.entries.map((entry) => entry.url))).not.toContain('/2012/07/02/b/')
+    expect(Object.keys(plan.links)).toEqual(['/2012/07/01/a/'])
+  })
+
   it('should merge tags that differ only in case onto one page', () => {
     const plan = planArchive([story('/2012/07/02/b/', { tags: ['syria'] }), story('/2012/07/01/a/', { tags: ['Syria'] })], { pageSize: 10, aliases: {} })
     expect(plan.tags).toEqual([{ url: '/tags/syria/', label: 'syria', count: 2 }])

@@ -287,7 +287,8 @@ function linkRelated(stories: readonly Story[]): Story[] {
 
 /** Plan the archive from stories sorted newest first. */
 export function planArchive(newestFirst: readonly Story[], options: Readonly<PlanOptions>): ArchivePlan {
-  const stories = linkRelated(newestFirst)
+  // Drafts are written but not published: no page, no listing, no feed.
+  const stories = linkRelated(newestFirst.filter((story) => !story.draft))
   const sections = namedPages(stories, 'section', options.pageSize)
   const tags = namedPages(stories, 'tag', options.pageSize)
   const listings = [
