@@ -8,21 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { VFile } from 'vfile'
 import { loadStory } from '../src/load/index.ts'
-import type { Quote, Story } from '../src/load/story.ts'
-
-interface Expected {
-  options?: { date?: string; tz?: string }
-  expected: Record<string, unknown> & { quotes: Quote[] }
-}
-
-function contract(story: Story): Record<string, unknown> {
-  return {
-    headline: story.headline, dateline: story.dateline, credit: story.credit, byline: story.byline,
-    updated: story.updated ? { text: story.updated.text, iso: story.updated.iso } : null,
-    lede: story.lede, paragraphs: story.body.length, quotes: story.quotes, related: story.related,
-    notices: story.notices, embargo: story.embargo, kill: story.kill, boilerplate: story.boilerplate,
-  }
-}
+import { contract, type Fixture } from '../tests/support/contract.ts'
 
 const folder = process.argv[2] ?? 'tests/fixtures/wire'
 const names = readdirSync(folder).filter((name) => /\.(?:txt|md)$/.test(name)).sort()
@@ -36,10 +22,10 @@ let partialRight = 0
 const misses: string[] = []
 
 for (const name of names) {
-  const fixture = JSON.parse(readFileSync(path.join(folder, name.replace(/\.(?:txt|md)$/, '.json')), 'utf8')) as Expected
+  const fixture = JSON.parse(readFileSync(path.join(folder, name.replace(/\.(?:txt|md)$/, '.json')), 'utf8')) as Fixture
   const file = new VFile({ path: path.join(folder, name), value: readFileSync(path.join(folder, name), 'utf8') })
   const story = loadStory(file, { date: fixture.options?.date, timezone: fixture.options?.tz })
-  const got = story ? contract(story) : {}
+  const got: Record<string, unknown> = story ? contract(story) : {}
   for (const [key, value] of Object.entries(fixture.expected)) {
     fields++
     if (JSON.stringify(got[key]) === JSON.stringify(value)) fieldsRight++

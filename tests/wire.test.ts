@@ -3,31 +3,7 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { VFile } from 'vfile'
 import { loadStory, type LoadOptions } from '../src/load/index.ts'
-import type { Story } from '../src/load/story.ts'
-
-/** The fields of `inspect --json` that the wire fixtures pin down. */
-function contract(story: Story) {
-  return {
-    headline: story.headline,
-    dateline: story.dateline,
-    credit: story.credit,
-    byline: story.byline,
-    updated: story.updated ? { text: story.updated.text, iso: story.updated.iso } : null,
-    lede: story.lede,
-    paragraphs: story.body.length,
-    quotes: story.quotes,
-    related: story.related,
-    notices: story.notices,
-    embargo: story.embargo,
-    kill: story.kill,
-    boilerplate: story.boilerplate,
-  }
-}
-
-interface Fixture {
-  options?: { date?: string; tz?: string }
-  expected: ReturnType<typeof contract>
-}
+import { contract, type Fixture } from './support/contract.ts'
 
 const folder = 'tests/fixtures/wire'
 const stories = readdirSync(folder).filter((name) => /\.(?:txt|md)$/.test(name)).sort()
