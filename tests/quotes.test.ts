@@ -540,3 +540,32 @@ describe('quoted words that are not speech', () => {
     expect(quotes).toEqual([])
   })
 })
+
+describe('rules from wire fixtures 62-70', () => {
+  it('should pass over a verb of speech whose subject is a thing to the person who spoke', () => {
+    const { quotes } = extractQuotes(story('Harbourmaster Olwen Pryce told reporters that a dredger promised to the port in 2020 was still "lost in committee" at the ministry.'))
+    expect(quotes).toEqual([{ text: 'lost in committee', speaker: 'Olwen Pryce', partial: true }])
+  })
+
+  it('should not take a place before a job word for the speaker', () => {
+    const { quotes } = extractQuotes(story('"We ran out of road," said Ohio coach Dale Brinker after the game.'))
+    expect(quotes).toEqual([{ text: 'We ran out of road', speaker: 'Dale Brinker', partial: false }])
+  })
+
+  it('should read a hyphenated description before a name as no part of it', () => {
+    const { quotes } = extractQuotes(story('Father-of-three Gareth Lyle said: "The pool is all we have."'))
+    expect(quotes).toEqual([{ text: 'The pool is all we have.', speaker: 'Gareth Lyle', partial: false }])
+  })
+
+  it('should read "who" after a description set off from a name as that name', () => {
+    const { quotes } = extractQuotes(
+      story('"The roof leaks every winter," said Maren Holt, 58, a retired nurse who runs the hall.', '"Nobody has fixed it," she said.'),
+    )
+    expect(quotes.map((quote) => quote.speaker)).toEqual(['Maren Holt', 'Maren Holt'])
+  })
+
+  it('should read a spokeswoman for an organisation named with "of" as an unnamed speaker', () => {
+    const { quotes } = extractQuotes(story('A spokesman for the Bureau of Fisheries said the agency was "closely monitoring" the catch.'))
+    expect(quotes).toEqual([{ text: 'closely monitoring', speaker: null, partial: true }])
+  })
+})

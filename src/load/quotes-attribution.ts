@@ -57,6 +57,13 @@ function attributionBefore(tokens: readonly Token[], quote: number): Subject | n
   // `Sustainable Australia describes itself as "`: only organisations describe themselves so.
   if (lower(tokens[verb + 1]) === 'itself') return NOBODY
   const subject = subjectBefore(tokens, verb, 0)
+  // `Doe told AFP that a unit promised to the island was "stuck"`: a thing does not speak, so its verb is no attribution
+  // when an earlier verb of speech in the sentence has a person for its subject.
+  // Not a passive (`was told to prepare`, read as NOBODY), which names who was spoken to.
+  if (subject?.kind === 'unnamed' && subject !== NOBODY && !subject.person && verb > 0) {
+    const earlier = attributionBefore(tokens, verb)
+    if (earlier && earlier.kind !== 'unnamed') return earlier
+  }
   if (subject) return subject
   // Inverted only at the start of a clause: `Said Doe: "`, `"We stand ready" tweeted Johnson "`.
   const previous = tokens[verb - 1]

@@ -143,6 +143,8 @@ export function readRun(tokens: readonly Token[], start: number, end: number): R
   let first = 0
   let last = all.length
   while (first < last && STOP_WORDS.has(key(all[first]))) first++
+  // `Mother-of-two Chloe Brennan`, `Father-of-three`: a hyphenated description with lowercase parts is no part of the name.
+  while (first < last - 1 && /^\p{L}+(?:-\p{Ll}+)+$/u.test(all[first] ?? '')) first++
   while (last > first && (STOP_WORDS.has(key(all[last - 1])) || POSTNOMINALS.has(key(all[last - 1])))) last--
   // `Voter Kitty Mak said`: a job noun capitalised only because it opens the sentence.
   if (start === 0 && last - first >= 3 && /^\p{Lu}\p{Ll}+(?:er|or|ist|ian|ant|ent)$/u.test(all[first] ?? '')) first++

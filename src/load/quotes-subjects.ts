@@ -119,10 +119,21 @@ function headSubject(tokens: readonly Token[], index: number, low: number): Subj
   if (isCapitalised(token)) return isPossessive(token) ? null : nameSubject(tokens, index, low)
   // `Alex Greenwich who said`: the relative pronoun stands for the name before it.
   if (word === 'who' && tokens[index - 1]?.text === ',') return appositiveSubject(tokens, index - 1, low) ?? headSubject(tokens, index - 2, low)
-  if (word === 'who') return headSubject(tokens, index - 1, low)
+  if (word === 'who') return describedName(tokens, index - 1, low) ?? headSubject(tokens, index - 1, low)
   // Right before a verb, `officials` is a noun even after a capital (`Forest officials said`).
   if (STOP_WORDS.has(word) || SPEECH.has(word) || AUXILIARIES.has(word) || /ed$/u.test(word)) return null
   return nounSubject(tokens, index, low)
+}
+
+/** `Jane Doe, 62, a retired teacher who`: a description set off after a name, with `who`, stands for that name. */
+function describedName(tokens: readonly Token[], index: number, low: number): Subject | null {
+  let comma = index
+  while (comma > Math.max(low, index - 5) && tokens[comma]?.text !== ',') comma--
+  if (tokens[comma]?.text !== ',' || !DETERMINERS.has(lower(tokens[comma + 1]))) return null
+  // An age between: `Jane Doe, 62, a teacher`.
+  if (/^\d+$/u.test(tokens[comma - 1]?.text ?? '') && tokens[comma - 2]?.text === ',') comma -= 2
+  const name = isCapitalised(tokens[comma - 1]) ? nameSubject(tokens, comma - 1, low) : null
+  return name?.kind === 'name' ? name : null
 }
 
 function isModifierOfNoun(tokens: readonly Token[], index: number): boolean {
@@ -175,6 +186,10 @@ function nameSubject(tokens: readonly Token[], index: number, low: number): Subj
 function governingNoun(tokens: readonly Token[], start: number, low: number): Subject | null {
   const preposition = prepositionBefore(tokens, start)
   const noun = preposition === null ? undefined : tokens[preposition - 1]
+  // `A spokeswoman for the Department of Health said`: `of` inside an organisation's name; the phrase is the whole name.
+  if (preposition !== null && preposition - 1 >= low && isCapitalised(noun) && !isPossessive(noun)) {
+    return governingNoun(tokens, runStart(tokens, preposition - 1, low), low)
+  }
   return preposition !== null && preposition - 1 >= low && isLowercase(noun) && !STOP_WORDS.has(lower(noun)) ? nounSubject(tokens, preposition - 1, low) : null
 }
 
@@ -239,6 +254,11 @@ export function subjectAfter(tokens: readonly Token[], verb: number, high: numbe
       const end = runEnd(tokens, index, high)
       // `said de la Rosa`: the surname's particles were stepped over as lowercase words.
       const start = runStart(tokens, index, verb + 1)
+      // `said Texas manager Ron Haskett`: capitals before a lowercase job word describe the job, not the speaker.
+      if (describesJob(tokens, end)) {
+        index = end
+        continue
+      }
       if (isSpeakerRun(tokens, start, end, start === verb + 1)) return readSpeaker(tokens, start, end)
       index = end
     } else if (!isWord(token) || isVerbToken(tokens, index) || (STOP_WORDS.has(lower(token)) && !PHRASE_WORDS.has(lower(token)))) {
@@ -246,6 +266,12 @@ export function subjectAfter(tokens: readonly Token[], verb: number, high: numbe
     }
   }
   return appositiveAfter(tokens, verb + 1, high) ?? describedAfter(tokens, verb + 1, high)
+}
+
+/** `Texas manager Ron Haskett`: the run ending at `end` is followed by a lowercase job word and then a capitalised name. */
+function describesJob(tokens: readonly Token[], end: number): boolean {
+  const job = tokens[end + 1]
+  return isLowercase(job) && isTitleWord(lower(job)) && isCapitalised(tokens[end + 2])
 }
 
 /** `said a protester using a pseudonym`, `said police`: the first noun after the verb says who. */
