@@ -569,3 +569,36 @@ describe('rules from wire fixtures 62-70', () => {
     expect(quotes).toEqual([{ text: 'closely monitoring', speaker: null, partial: true }])
   })
 })
+
+describe('a role set beside a name (fixture 64)', () => {
+  it('should credit "his son said" to the name the story gave his son', () => {
+    const { quotes } = extractQuotes(
+      story(
+        'His son, Tobias Wrenfield-Ashe, said the mill closed in 1998. Union steward Carla Mendes said the town never recovered.',
+        '"He kept the looms running on his own," his son said.',
+      ),
+    )
+    expect(quotes).toEqual([{ text: 'He kept the looms running on his own', speaker: 'Tobias Wrenfield-Ashe', partial: false }])
+  })
+
+  it('should credit "said the company\'s spokeswoman" to the spokeswoman the story named', () => {
+    const { quotes } = extractQuotes(
+      story(
+        "The company's spokeswoman, Ingrid Solbakken, declined to give figures. Analyst Peter Hume called the plan \"late.\"",
+        '"We expect a full recovery by spring," said the company\'s spokeswoman.',
+      ),
+    )
+    expect(quotes.map((quote) => quote.speaker)).toEqual(['Peter Hume', 'Ingrid Solbakken'])
+  })
+
+  it('should leave a role never tied to a name unnamed, even beside another owner\'s', () => {
+    const { quotes } = extractQuotes(
+      story(
+        'Her lawyer, Dana Whitcombe, filed the appeal on Monday. Judge Alan Roper set a hearing for June.',
+        '"My client was never in the building," his lawyer said.',
+        '"The evidence speaks for itself," her brother said.',
+      ),
+    )
+    expect(quotes.map((quote) => quote.speaker)).toEqual([null, null])
+  })
+})

@@ -13,6 +13,7 @@ import {
   AFFILIATIONS,
   COMPANIES,
   DETERMINERS,
+  FAMILY,
   FEMALE,
   fullTitle,
   isGradeWord,
@@ -25,6 +26,7 @@ import {
   PERSON_NOUNS,
   PLACE_STARTS,
   PORTFOLIOS,
+  POSSESSIVE_PRONOUNS,
   POSTNOMINALS,
   PREPOSITIONS,
   STOP_WORDS,
@@ -35,8 +37,8 @@ import {
 export type Subject =
   | { kind: 'name'; name: string; female: boolean | null; titled: boolean; initial: boolean; titles: string[] }
   | { kind: 'pronoun'; word: string }
-  | { kind: 'role'; title: string; female: boolean | null }
-  | { kind: 'unnamed'; person: boolean; single: boolean; female: boolean | null }
+  | { kind: 'role'; title: string; female: boolean | null; phrase?: string }
+  | { kind: 'unnamed'; person: boolean; single: boolean; female: boolean | null; phrase?: string }
 
 /** No one: an organisation, a document, a passive. */
 export const NOBODY: Subject = { kind: 'unnamed', person: false, single: false, female: null }
@@ -54,6 +56,18 @@ const PLURAL_JOB_NOUN = /^\p{Lu}\p{Ll}+(?:er|or|ist|ian|ant|(?<!m)ent)s$/u
 /** `Tellers at the bank said`: a lone plural job noun opening the sentence is a group of people, unnamed. */
 export function isGroupOfPeople(subject: Subject): boolean {
   return subject.kind === 'name' && subject.initial && !subject.titled && PLURAL_JOB_NOUN.test(subject.name)
+}
+
+/**
+ * `his daughter`, `the company's spokeswoman`: a family or job word right after a possessive, as one role phrase
+ * (`company's spokeswoman`), or undefined. Only the same phrase names the same person later: `her lawyer` is not `his`.
+ */
+export function rolePhrase(tokens: readonly Token[], noun: number): string | undefined {
+  const token = tokens[noun]
+  const owner = tokens[noun - 1]
+  if (!isLowercase(token) || !(FAMILY.has(key(token?.text)) || isTitleWord(lower(token)))) return undefined
+  if (!owner || !(POSSESSIVE_PRONOUNS.has(key(owner.text)) || isPossessive(owner))) return undefined
+  return `${key(owner.text)} ${key(token?.text)}`
 }
 
 /** A run of capitalised words, read as a person (titles dropped), an organisation or a bare title. */
@@ -226,6 +240,8 @@ export class People {
   private readonly mentioned: Person[] = []
   private readonly subjects: Person[] = []
   private readonly companies: string[] = []
+  /** Who each role phrase (`his daughter`) was said to be, by apposition (`His daughter, Jane Doe,`). */
+  private readonly roles = new Map<string, string>()
   private readonly names: readonly string[]
 
   /** `names`: every full name the story gives, anywhere in it, so a title the lists lack is known before the plain name comes. */
@@ -242,6 +258,15 @@ export class People {
     else this.mentioned.push({ name: plain, female, titles: [...titles] })
   }
 
+  /** Remember whom a role phrase names: `His daughter, Jane Doe,` makes a later `his daughter said` hers. */
+  mentionRole(role: string, name: string): void {
+    this.roles.set(role, this.untitled(name) ?? name)
+  }
+
+  private roleHolder(phrase: string | undefined): string | undefined {
+    return phrase === undefined ? undefined : this.roles.get(phrase)
+  }
+
   /** Remember a company's full name (`Ford Motor Company`), for the bare name that stands for it later. */
   mentionCompany(name: string): void {
     if (!this.companies.includes(name)) this.companies.push(name)
@@ -250,12 +275,17 @@ export class People {
   /** Who a subject is, noting them as the latest person spoken of; undefined when not a named person. */
   resolve(subject: Subject, speech: boolean): string | undefined {
     if (subject.kind === 'unnamed') {
+      const holder = this.roleHolder(subject.phrase)
+      if (holder !== undefined) return this.note(holder, subject.female, []) ?? undefined
       // `A Yankees spokesman declined`: the `he` that follows is him, not the last person named.
       if (subject.person && subject.single) this.note(null, subject.female, [])
       return undefined
     }
     if (subject.kind === 'pronoun') return subject.word === 'he' || subject.word === 'she' ? this.pronoun(subject.word) : undefined
-    if (subject.kind === 'role') return this.role(subject.title, subject.female)
+    if (subject.kind === 'role') {
+      const holder = this.roleHolder(subject.phrase)
+      return holder === undefined ? this.role(subject.title, subject.female) : (this.note(holder, subject.female, [subject.title]) ?? undefined)
+    }
     const name = this.fullName(subject.name, subject.titled)
     // A company speaks for itself, but no `he` or `she` later means it.
     if (this.companies.includes(name)) return speech ? name : undefined
@@ -340,8 +370,23 @@ export class People {
  */
 export function noteNames(people: People, tokens: readonly Token[], runs: readonly NamedRun[]): string[] {
   const introduced = noteMentions(people, tokens, runs)
+  noteRoles(people, tokens)
   noteOwner(people, tokens)
   return introduced
+}
+
+/** `His daughter, Rosalinda Ocampo-Villaseñor, said`: a role phrase set beside a name, the name alone between commas. */
+function noteRoles(people: People, tokens: readonly Token[]): void {
+  for (let comma = 2; comma < tokens.length - 1; comma++) {
+    if (tokens[comma]?.text !== ',' || !isCapitalised(tokens[comma + 1])) continue
+    const role = rolePhrase(tokens, comma - 1)
+    if (role === undefined) continue
+    const end = runEnd(tokens, comma + 1, tokens.length - 1)
+    const after = tokens[end + 1]
+    if (isPossessive(tokens[end]) || (after !== undefined && !/^[,.;]$/u.test(after.text))) continue
+    const run = readRun(tokens, comma + 1, end)
+    if (run?.kind === 'person') people.mentionRole(role, run.name)
+  }
 }
 
 /**

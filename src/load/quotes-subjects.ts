@@ -5,7 +5,7 @@
  * Heuristics, not a parser: news puts a speaker in a handful of fixed places
  * around the verb, as a name, a title, a pronoun or a noun (`officials said`).
  */
-import { nameOf, NOBODY, readRun, runEnd, runStart, type Run, type Subject } from './quotes-people.ts'
+import { nameOf, NOBODY, readRun, rolePhrase, runEnd, runStart, type Run, type Subject } from './quotes-people.ts'
 import { isCapitalised, isLowercase, isPossessive, isQuote, isSpeechToken, isVerbToken, isWord, lower, type Token } from './quotes-sentences.ts'
 import {
   ADVERBS,
@@ -150,11 +150,18 @@ function nounSubject(tokens: readonly Token[], index: number, low: number): Subj
   const determiner = lower(tokens[start - 1])
   if (DETERMINERS.has(determiner)) start--
   const preposition = prepositionBefore(tokens, start)
-  if (preposition === null) return describe(lower(tokens[index]), determiner)
+  if (preposition === null) return describeRole(tokens, index, determiner)
   // `several people in the audience`: the noun the phrase hangs from is the one speaking.
   const owner = tokens[preposition - 1]
   const ownerNoun = isLowercase(owner) && !STOP_WORDS.has(lower(owner)) ? nounSubject(tokens, preposition - 1, low) : null
-  return ownerBefore(tokens, start, low) ?? ownerNoun ?? describe(lower(tokens[index]), determiner)
+  return ownerBefore(tokens, start, low) ?? ownerNoun ?? describeRole(tokens, index, determiner)
+}
+
+/** `his daughter said`, `the company's spokeswoman said`: a noun, with the role phrase that may name its person (see `People`). */
+function describeRole(tokens: readonly Token[], noun: number, determiner: string): Subject {
+  const subject = describe(lower(tokens[noun]), determiner)
+  const phrase = rolePhrase(tokens, noun)
+  return subject.kind !== 'name' && subject.kind !== 'pronoun' && phrase !== undefined ? { ...subject, phrase } : subject
 }
 
 /** What a noun says of its referent: a role (`the governor`), a person, or a thing. */
@@ -279,7 +286,8 @@ function describedAfter(tokens: readonly Token[], from: number, high: number): S
   const determiner = DETERMINERS.has(lower(tokens[from])) ? lower(tokens[from]) : ''
   for (let index = from; index <= Math.min(high, from + 4); index++) {
     const word = lower(tokens[index])
-    if (isLowercase(tokens[index]) && (isTitleWord(word) || PERSON_NOUNS.has(word))) return describe(word, determiner)
+    const noun = isTitleWord(word) || PERSON_NOUNS.has(word) || rolePhrase(tokens, index) !== undefined
+    if (isLowercase(tokens[index]) && noun) return describeRole(tokens, index, determiner)
   }
   return NOBODY
 }

@@ -151,6 +151,13 @@ export const MALE = words(
   'mr sir king prince lord duke baron brother father spokesman chairman congressman councilman',
   'businessman husband son grandfather man boy',
 )
+/** Family words a possessive makes a role (`his daughter`, `her husband`); job words are the titles. */
+export const FAMILY = words(
+  'father mother son daughter brother sister husband wife widow widower grandson granddaughter grandfather',
+  'grandmother uncle aunt nephew niece cousin fiance fiancee fiancé fiancée partner stepson stepdaughter',
+)
+/** Possessive pronouns that own a role: `his daughter`, `its spokeswoman`. */
+export const POSSESSIVE_PRONOUNS = words('his her their its')
 /** Lowercase particles inside a name (`Ludwig van Beethoven`, `Osama bin Laden`). */
 export const PARTICLES = words('van von de da di du del der dos das la le bin ibn al el abu ter ten')
 /** Words after a quotation that begin a new clause rather than an attribution. */
