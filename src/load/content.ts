@@ -53,7 +53,8 @@ export async function loadContent(contentDir: string, options?: Readonly<LoadOpt
   }
   checkPermalinks(files, stories)
   const failed = files.some(hasErrors)
-  const loaded = sortNewestFirst(stories.filter((story) => !hasErrors(files.find((file) => file.path === story.file) ?? new VFile())))
+  const broken = new Set(files.filter(hasErrors).map((file) => file.path))
+  const loaded = sortNewestFirst(stories.filter((story) => !broken.has(story.file)))
   return { stories: failed ? [] : loaded, loaded, files, failed }
 }
 
