@@ -3,6 +3,9 @@ import { describe, expect, it } from 'vitest'
 import { VFile } from 'vfile'
 import { loadStory } from '../src/load/index.ts'
 import type { Story } from '../src/load/story.ts'
+import { loadContent } from '../src/load/content.ts'
+import { tempProject } from './support/project.ts'
+import path from 'node:path'
 
 const seedPath = 'content/2012/07/06/manaf-tlass-defects.md'
 const seedText = readFileSync(seedPath, 'utf8')
@@ -128,6 +131,24 @@ describe('the seed story', () => {
   it('should read the same story from CRLF text with a BOM', () => {
     const { story } = load(`\uFEFF${seedText.replace(/\n/g, '\r\n')}`, seedPath)
     expect(story).toEqual(loadSeed())
+  })
+})
+
+describe('a content folder', () => {
+  it('should refuse two stories with the same permalink, even in another case, naming the first', async () => {
+    const { root, remove } = await tempProject({
+      'content/2012/07/06/ferry.md': '---\ndate: 2012-07-06\n---\nFerry fares rise\n\nCopy.\n',
+      'content/2012/07/06/Ferry.txt': '---\ndate: 2012-07-06\nslug: ferry\n---\nFerry fares rise again\n\nCopy.\n',
+    })
+    try {
+      const content = await loadContent(path.join(root, 'content'), { cwd: root })
+      expect(content.failed).toBe(true)
+      expect(content.loaded.map((story) => story.file)).toEqual(['content/2012/07/06/Ferry.txt'])
+      const messages = content.files.flatMap((file) => file.messages.map((message) => `${file.path}:${message.line}:${message.column} ${message.ruleId} ${message.reason}`))
+      expect(messages).toEqual(['content/2012/07/06/ferry.md:4:1 duplicate-permalink Permalink `/2012/07/06/ferry/` is already used by content/2012/07/06/Ferry.txt: give this story another slug or date'])
+    } finally {
+      await remove()
+    }
   })
 })
 

@@ -52,8 +52,8 @@ export async function loadContent(contentDir: string, options?: Readonly<LoadOpt
     if (story) stories.push(story)
   }
   checkPermalinks(files, stories)
-  const failed = files.some(hasErrors)
   const broken = new Set(files.filter(hasErrors).map((file) => file.path))
+  const failed = broken.size > 0
   const loaded = sortNewestFirst(stories.filter((story) => !broken.has(story.file)))
   return { stories: failed ? [] : loaded, loaded, files, failed }
 }
