@@ -3,7 +3,7 @@
  * said them (`quotes-reading.ts`), and, here, which quoted words are speech
  * rather than scare quotes, names or titles.
  *
- * Hand-written because the libraries the brief names were measured and lost (fixtures 01-34, 317 Wikinews articles):
+ * Hand-written because the libraries made for parts of this were measured and lost (fixtures 01-34, 317 Wikinews articles):
  * - retext-english 5 knows no quotations: on raw text it splits inside them 557 times, so marks must be paired and masked
  *   first anyway. On masked text it misses 119 of our 7,832 boundaries (`on October 22. Wikinews`, `10 p.m. "Shame,"`);
  *   swapped in, it breaks fixture 32 and loses a Wikinews speaker, at 502 µs an article against 21 µs for ours.
