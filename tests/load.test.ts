@@ -242,6 +242,18 @@ describe('front matter', () => {
     expect(file.messages.map((message) => [message.ruleId, message.line])).toEqual([['invalid-timezone', 3]])
   })
 
+  it('should refuse a link in front matter that is not a web address', () => {
+    const text = '---\ndate: 2012-07-06\nsource:\n  name: X\n  url: "javascript:alert(1)"\nlicense:\n  name: Y\n  url: "data:text/html,x"\nrelated:\n  - title: R\n    url: "JavaScript:alert(3)"\n  - title: S\n    url: "//evil.example/"\n---\nA headline here\n\nCopy.\n'
+    const { story, file } = load(text)
+    expect(story).toBeNull()
+    expect(file.messages.map((message) => [message.ruleId, message.line, message.reason])).toEqual([
+      ['front-matter-field', 3, 'Front matter `source.url`: must be an http:// or https:// address'],
+      ['front-matter-field', 6, 'Front matter `license.url`: must be an http:// or https:// address'],
+      ['front-matter-field', 9, 'Front matter `related.0.url`: must be an http:// or https:// address, or a path on this site starting with /'],
+      ['front-matter-field', 9, 'Front matter `related.1.url`: must be an http:// or https:// address, or a path on this site starting with /'],
+    ])
+  })
+
   it('should warn about a front-matter key it does not use', () => {
     const { story, file } = load(`---\ndate: 2012-07-06\ntittle: Typo\n---\nHeadline here\n\nCopy.\n`)
     expect(story?.headline).toBe('Headline here')

@@ -66,9 +66,17 @@ const dateString = z.string().regex(/^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{
 
 const stringList = z.union([z.string(), z.array(z.string())]).transform((value) => (Array.isArray(value) ? value : [value]))
 
+/** A web address: http(s) only, so no `javascript:` or `data:` link can reach a page. */
+const webUrl = z.string().url().refine((url) => /^https?:\/\//i.test(url), { message: 'must be an http:// or https:// address' })
+
+/** A link of a related headline: a web address, or a path on this site (`/2012/07/06/slug/`). */
+const relatedUrl = z.string().refine((url) => /^https?:\/\/[^\s]+$/i.test(url) || /^\/(?![/\\])[^\s]*$/.test(url), {
+  message: 'must be an http:// or https:// address, or a path on this site starting with /',
+})
+
 const sourceField = z.union([
   z.string().transform((name) => ({ name, url: null })),
-  z.object({ name: z.string(), url: z.string().url().nullable().default(null) }).strict(),
+  z.object({ name: z.string(), url: webUrl.nullable().default(null) }).strict(),
 ])
 
 /** Licences named by their usual short names, so front matter can say just `CC BY 2.5`. */
@@ -89,13 +97,13 @@ const licenseField = z.union([
     }
     return { name, url }
   }),
-  z.object({ name: z.string().min(1), url: z.string().url() }).strict(),
+  z.object({ name: z.string().min(1), url: webUrl }).strict(),
 ])
 
 const relatedField = z.array(
   z.union([
     z.string().transform((title) => ({ title, url: null })),
-    z.object({ title: z.string(), url: z.string().nullable().default(null) }).strict(),
+    z.object({ title: z.string(), url: relatedUrl.nullable().default(null) }).strict(),
   ]),
 )
 
