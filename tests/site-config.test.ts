@@ -49,6 +49,7 @@ describe('site settings', () => {
     await expect(settings({ timezone: 'Mars/Olympus' })).rejects.toThrow(new SiteConfigError('content/_data/site.json', '`timezone` must be an IANA time zone such as America/New_York'))
     await expect(settings({ pageSize: 0 })).rejects.toThrow(/^content\/_data\/site\.json: `pageSize` /)
     await expect(settings({ url: 'ftp://example.org' })).rejects.toThrow(/^content\/_data\/site\.json: `url` must be an http\(s\) address/)
+    await expect(settings({ publisher: { name: 'X', url: 'javascript:alert(1)' } })).rejects.toThrow('content/_data/site.json: `publisher.url` must be an http(s) address')
   })
 
   it('should refuse a key it does not know, so a typo is never silently ignored', async () => {

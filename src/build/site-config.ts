@@ -14,7 +14,10 @@ const siteSchema = z.object({
   url: z.string().url().refine((url) => /^https?:\/\//.test(url) && !/[?#]/.test(url), 'must be an http(s) address without a query or fragment').default(defaultSite.url),
   lang: z.string().regex(/^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, 'must be a language tag such as en or en-GB').default(defaultSite.lang),
   timezone: z.string().refine((zone) => IANAZone.isValidZone(zone), 'must be an IANA time zone such as America/New_York').nullable().default(null),
-  publisher: z.object({ name: z.string().min(1), url: z.string().url().nullable().default(null) }).strict().optional(),
+  publisher: z.object({
+    name: z.string().min(1),
+    url: z.string().url().refine((url) => /^https?:\/\//.test(url), 'must be an http(s) address').nullable().default(null),
+  }).strict().optional(),
   pageSize: z.number().int().min(1).max(1000).default(defaultSite.pageSize),
   aliases: z.record(z.string(), z.array(z.string())).default({}),
 }).strict()
