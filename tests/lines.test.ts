@@ -22,6 +22,8 @@ describe('furniture lines', () => {
     'The Associated Press contributed to this report.',
     'Advertisement revenue fell 4 percent in the quarter.',
     'Reuters said the talks would resume on Monday.',
+    'Reuters reported that the toll rose to 1500.',
+    'CBS News has learned the deal was signed in 2011.',
   ])('should keep the copy %j', (line) => {
     expect(isFurniture(line)).toBe(false)
   })
@@ -42,6 +44,13 @@ describe('labels, links, bylines and notices', () => {
     expect(readByline('By Jane Doe, Staff Writer')).toBe('Jane Doe, Staff Writer')
     expect(readByline('By Omar Haddad, AP Science Writer')).toBe('Omar Haddad, AP Science Writer')
     expect(readByline('by the end of the week, prices rose')).toBeNull()
+    expect(readByline('By Friday evening, rebels had taken the city.')).toBeNull()
+  })
+
+  it('should give up on a long byline-like line at once', () => {
+    const started = performance.now()
+    expect(readByline(`By A${' and  and'.repeat(40)}1`)).toBeNull()
+    expect(performance.now() - started).toBeLessThan(50)
   })
 
   it('should read each kind of notice with its label', () => {

@@ -152,6 +152,23 @@ describe('a content folder', () => {
   })
 })
 
+describe('pathological input', () => {
+  it('should report a story nested thousands deep instead of crashing', () => {
+    const { story, file } = load(`---\ndate: 2012-07-06\n---\nA headline here\n\n${'>'.repeat(5000)} text\n`)
+    expect(story).toBeNull()
+    expect(file.messages.map((message) => [message.ruleId, message.line])).toEqual([['unreadable-file', 1]])
+  })
+})
+
+describe('time lines in the copy', () => {
+  it('should keep a paragraph of copy that opens like a time line, and not date the story by it', () => {
+    const text = '---\ndate: 2012-07-06\n---\nFloods kill dozens\n\nRiver towns flooded overnight.\n\nPublished reports said 30 people died on July 4, 2012.\n'
+    const { story } = load(text)
+    expect(story?.body.map((block) => block.text)).toEqual(['River towns flooded overnight.', 'Published reports said 30 people died on July 4, 2012.'])
+    expect(story?.updated).toBeNull()
+  })
+})
+
 describe('a stacked header', () => {
   it('should read headline, byline and time line stacked with no blank line between them', () => {
     const text = 'Harbor ferry fares to rise for the first time in a decade.\nBy Ana Lima, Staff Writer\nUpdated 6:05 p.m. ET, March 3, 2015\n\nBOSTON (AP) — Fares on the harbor ferry will rise\nin June, officials said.\n'

@@ -60,6 +60,17 @@ export function asWireCopy(text: string): string {
  * the file has errors; every problem is reported on `file`.
  */
 export function loadStory(file: VFile, options?: Readonly<LoadOptions> | null): Story | null {
+  try {
+    return readStory(file, options)
+  } catch (error) {
+    // Thousands of nested quotes or lists exhaust the parser's stack: that is this file's problem, not the build's.
+    if (!(error instanceof RangeError)) throw error
+    reportError(file, 'This story is nested too deeply to read (quotes or lists inside hundreds of others): flatten it', { line: 1, column: 1 }, 'unreadable-file')
+    return null
+  }
+}
+
+function readStory(file: VFile, options?: Readonly<LoadOptions> | null): Story | null {
   const text = normaliseText(String(file.value))
   file.value = text
   if (text.trim() === '') {

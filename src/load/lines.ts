@@ -16,8 +16,6 @@ const furniture: readonly RegExp[] = [
   /^(?:share on (?:facebook|twitter|linkedin|whatsapp)|email this (?:story|article)|print this (?:story|article))$/i,
   /^follow (?:us|@\w+) on (?:twitter|facebook|instagram|x)\.?$/i,
   /^(?:enlarge this image|toggle caption|hide caption|click to enlarge)$/i,
-  /^(?:copyright\s*)?(?:©|\(c\))?\s*(?:copyright\s+)?(?:\d{4}\s+)?(?:the\s+)?(?:thomson\s+)?(?:associated press|reuters|agence france-presse|afp|cbs interactive|cbs news)\b.*(?:all rights reserved|may not be (?:published|reproduced)|\d{4})\.?$/i,
-  /^(?:©|\(c\)|copyright)\s*(?:©\s*)?\d{4}\s+(?:the\s+)?(?:thomson\s+)?(?:associated press|reuters|agence france-presse|afp|cbs interactive|cbs news)\b.*$/i,
   /^(?:©|copyright)\s+.*\ball rights reserved\.?$/i,
   /^all rights reserved\.?$/i,
   /^this material may not be published, broadcast, rewritten,? or redistributed\.?$/i,
@@ -60,6 +58,8 @@ export function isEmbargoLine(text: string): boolean {
 
 /** The name in a byline line (`By Jane Doe, Staff Writer` gives `Jane Doe, Staff Writer`), or null. */
 export function readByline(text: string): string | null {
+  // A byline is short and never a sentence ("By Friday evening, rebels had taken the city.").
+  if (text.length > 100 || /[.!?]$/.test(text.trim()) && !/\b(?:Jr|Sr)\.$/.test(text.trim())) return null
   const match = /^by\s+(?<name>[A-Z\p{Lu}][\p{L}'’.\- ]+(?:(?:,|\sand)\s[\p{L}'’.\- ]+)*)$/iu.exec(text.trim())
   if (!match?.groups?.name || text.length > 100) return null
   return /^\p{Lu}/u.test(match.groups.name) ? match.groups.name.trim() : null

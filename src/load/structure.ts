@@ -150,7 +150,7 @@ export function readStructure(tree: Root, source: string, options: StructureOpti
     } else if (title !== null && item.text === title && result.blocks.length === 0) {
       // The headline line repeated under a front-matter title is still the headline line.
       result.boilerplate.push(...item.lines)
-    } else if (isTimeItem(item)) {
+    } else if (result.blocks.length === 0 && isTimeItem(item)) {
       result.timeLines.push({ text: item.text, place: item.place })
     } else if (isEmbargoLine(item.text)) {
       result.embargo ??= { text: item.text, place: item.place }
