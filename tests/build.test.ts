@@ -1,4 +1,5 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
+import { existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -154,6 +155,24 @@ describe('a build with bad input', () => {
       expect((JSON.parse(evil('script').text()) as { headline: string }).headline).toBe(title)
       expect(evil('h1').text()).toBe(title)
       expect(evil('.story-lede p').text()).toBe('Copy with {{ site.title }} and {% raw %} in it.')
+    } finally {
+      await remove()
+    }
+  })
+
+  it('should never run a data file or render a template that sits in content/', async () => {
+    const marker = path.join(tmpdir(), `morgue-ran-${process.pid}`)
+    const { root: project, remove } = await tempProject({
+      'content/_data/x.cjs': `module.exports = () => { require('fs').writeFileSync(${JSON.stringify(marker)}, 'ran'); return {} }`,
+      'content/2012/note.njk': '{{ 7 * 7 }}',
+      'content/2012/07/06/story.md': '---\ndate: 2012-07-06\n---\nA headline here\n\nCopy.\n',
+    })
+    try {
+      const result = await buildSite({ root: project })
+      expect(result.ok).toBe(true)
+      expect(existsSync(marker)).toBe(false)
+      expect(existsSync(path.join(project, '_site/2012/note/index.html'))).toBe(false)
+      expect(existsSync(path.join(project, '_site/2012/07/06/story/index.html'))).toBe(true)
     } finally {
       await remove()
     }

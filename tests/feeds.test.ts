@@ -6,6 +6,7 @@ import { Eleventy, type UserConfig } from '@11ty/eleventy'
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildSite, morguePlugin, readSiteConfig } from '../src/build/index.ts'
+import { pagesDirectory } from '../src/build/eleventy-plugin.ts'
 import { buildTime, planArchive, type ArchivePlan } from '../src/build/plan.ts'
 import { slugify } from '../src/load/index.ts'
 import type { Story, StoryTime } from '../src/load/story.ts'
@@ -537,7 +538,7 @@ describe('a sitemap split into an index and its parts', () => {
     // archive is written the way a big one would be. Eleventy merges global
     // data added twice, so the plugin's own `plan` is swapped on its way in.
     const split = { ...plan, sitemaps: sitemapDocuments(single.pages, 90) }
-    const eleventy = new Eleventy(path.join(root, 'content'), project, {
+    const eleventy = new Eleventy(pagesDirectory(root), project, {
       quietMode: true,
       config: (config) => morguePlugin(withPlan(config, split), { stories, site: sampleSite, root }),
     })

@@ -1,9 +1,8 @@
 /**
  * The Eleventy side of morgue, as an Eleventy plugin: the stories come from
- * morgue's loader, never from Eleventy reading `content/` as templates, and
- * the page templates under `templates/pages/` paginate over the archive plan.
+ * morgue's loader, never from Eleventy reading `content/`, and the page
+ * templates under `templates/pages/` paginate over the archive plan.
  */
-import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { UserConfig } from '@11ty/eleventy'
 import rssPlugin from '@11ty/eleventy-plugin-rss'
@@ -25,11 +24,11 @@ export interface MorguePluginOptions {
 /** Configure Eleventy to build the archive from loaded stories. */
 export function morguePlugin(eleventyConfig: UserConfig, options: MorguePluginOptions): void {
   const { root, site } = options
-  eleventyConfig.setInputDirectory(path.join(root, 'content'))
-  eleventyConfig.setIncludesDirectory('../templates/layouts')
-  eleventyConfig.setLayoutsDirectory('../templates/layouts')
-  // Only the virtual page templates below are templates: story files are
-  // morgue's to read, and no template engine ever runs over story text.
+  // Eleventy reads only the page templates: never content/, so no story,
+  // data file or stray template there is ever run or rendered by Eleventy.
+  eleventyConfig.setInputDirectory(pagesDirectory(root))
+  eleventyConfig.setIncludesDirectory('../layouts')
+  eleventyConfig.setLayoutsDirectory('../layouts')
   eleventyConfig.setTemplateFormats(['njk'])
   eleventyConfig.setNunjucksEnvironmentOptions({ autoescape: true, throwOnUndefined: false })
   // Feed date filters, and the HTML base plugin that puts the path prefix on every link.
@@ -42,8 +41,9 @@ export function morguePlugin(eleventyConfig: UserConfig, options: MorguePluginOp
   eleventyConfig.addPassthroughCopy({ [path.join(root, 'public')]: '/' })
   eleventyConfig.addWatchTarget(path.join(root, 'content'))
   eleventyConfig.addWatchTarget(path.join(root, 'templates'))
-  const pages = path.join(root, 'templates', 'pages')
-  for (const name of readdirSync(pages).filter((file) => file.endsWith('.njk')).sort()) {
-    eleventyConfig.addTemplate(`morgue-pages/${name}`, readFileSync(path.join(pages, name), 'utf8'))
-  }
+}
+
+/** The folder Eleventy builds from: the page templates, which paginate over the plan. */
+export function pagesDirectory(root: string): string {
+  return path.join(root, 'templates', 'pages')
 }

@@ -9,7 +9,7 @@ import type { VFile } from 'vfile'
 import { loadContent } from '../load/content.ts'
 import type { Story } from '../load/story.ts'
 import type { SiteConfig } from '../render/index.ts'
-import { morguePlugin } from './eleventy-plugin.ts'
+import { morguePlugin, pagesDirectory } from './eleventy-plugin.ts'
 import { buildTime } from './plan.ts'
 import { readSiteConfig } from './site-config.ts'
 import { indexSite } from './search.ts'
@@ -54,7 +54,7 @@ export async function buildSite(options: Readonly<BuildOptions>): Promise<BuildR
   let indexed = 0
   await rm(staging, { recursive: true, force: true })
   try {
-    const eleventy = new Eleventy(path.join(root, 'content'), staging, {
+    const eleventy = new Eleventy(pagesDirectory(root), staging, {
       quietMode: true,
       pathPrefix: site.pathPrefix,
       config: (config) => morguePlugin(config, { stories: content.stories, site, root, now }),

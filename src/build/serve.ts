@@ -5,7 +5,7 @@
 import { createServer } from 'node:net'
 import path from 'node:path'
 import { Eleventy } from '@11ty/eleventy'
-import { morguePlugin } from './eleventy-plugin.ts'
+import { morguePlugin, pagesDirectory } from './eleventy-plugin.ts'
 import { readSiteConfig } from './site-config.ts'
 import { keepServingStories } from './stories.ts'
 import { indexSite } from './search.ts'
@@ -40,7 +40,7 @@ export async function serveSite(options: Readonly<ServeOptions>): Promise<void> 
   const port = await freePort(options.port)
   const site = await readSiteConfig(root, { ...process.env, MORGUE_URL: process.env.MORGUE_URL ?? `http://localhost:${port}` })
   const output = path.join(root, '_site')
-  const eleventy = new Eleventy(path.join(root, 'content'), output, {
+  const eleventy = new Eleventy(pagesDirectory(root), output, {
     runMode: 'serve',
     quietMode: true,
     pathPrefix: site.pathPrefix,
