@@ -1,6 +1,6 @@
 /**
- * The site's settings: `content/_data/site.json` (where Eleventy also finds
- * it as global data), with `MORGUE_URL` overriding the base URL at build time.
+ * The site's settings: `content/_data/site.json`, checked here and handed to
+ * Eleventy as global data, with `MORGUE_URL` overriding the base URL at build time.
  */
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
