@@ -15,7 +15,6 @@ declare module '@11ty/eleventy' {
     addGlobalData(name: string, data: unknown): void
     addFilter(name: string, filter: (...args: never[]) => unknown): void
     addPassthroughCopy(paths: string | Record<string, string>): void
-    addTemplate(virtualPath: string, content: string, data?: Record<string, unknown>): void
     addWatchTarget(target: string): void
     on(event: 'eleventy.before' | 'eleventy.after', listener: () => unknown): void
     addPlugin<Options>(plugin: (config: UserConfig, options: Options) => void, options?: Options): void
