@@ -22,6 +22,7 @@ export type RuleId =
   | 'invalid-slug'
   | 'invalid-permalink'
   | 'duplicate-permalink'
+  | 'invalid-alias'
   | 'unreadable-file'
   | 'unbalanced-quote'
 
