@@ -7,6 +7,7 @@ import { load } from 'cheerio'
 import { buildSite } from '../src/build/index.ts'
 import { filedDate, planArchive } from '../src/build/plan.ts'
 import type { Story } from '../src/load/story.ts'
+import { makeStory } from './support/story.ts'
 
 const root = process.cwd()
 let outDir: string
@@ -165,12 +166,7 @@ describe('the archive under a path prefix', () => {
 })
 
 describe('the archive plan', () => {
-  const story = (permalink: string, overrides: Partial<Story> = {}): Story => ({
-    file: `${permalink}.md`, slug: 's', permalink, headline: permalink, description: '', dateline: null, credit: null,
-    organizations: [], byline: null, published: null, updated: null, lede: '', body: [], quotes: [], related: [],
-    notices: [], embargo: null, kill: false, tags: [], section: null, source: null, license: null, boilerplate: [],
-    draft: false, positions: {}, ...overrides,
-  })
+  const story = makeStory
 
   it('should paginate a tag over pages of the configured size', () => {
     const tagged = ['/2012/07/03/c/', '/2012/07/02/b/', '/2012/07/01/a/'].map((permalink) => story(permalink, { tags: ['Syria'] }))

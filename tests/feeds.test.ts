@@ -12,6 +12,7 @@ import { slugify } from '../src/load/index.ts'
 import type { Story, StoryTime } from '../src/load/story.ts'
 import { feedDateTime, feedOf, newsStories, sitemapDate, sitemapDocuments, type SitemapUrl } from '../src/render/feeds.ts'
 import { renderArticle, type SiteConfig } from '../src/render/index.ts'
+import { makeStory } from './support/story.ts'
 
 // ---------------------------------------------------------------------------
 // Reading what the build wrote
@@ -569,11 +570,7 @@ function time(iso: string | null, hasTime = iso !== null && iso.length > 10): St
 }
 
 function storyAt(published: string, slug = published): Story {
-  return {
-    file: `${slug}.md`, slug, permalink: `/${slug}/`, headline: slug, description: '', dateline: null, credit: null,
-    organizations: [], byline: null, published: time(published), updated: null, lede: '', body: [], quotes: [], related: [],
-    notices: [], embargo: null, kill: false, tags: [], section: null, source: null, license: null, boilerplate: [], draft: false, positions: {},
-  }
+  return makeStory(`/${slug}/`, { slug, headline: slug, published: time(published) })
 }
 
 describe('feedDateTime', () => {

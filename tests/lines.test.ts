@@ -54,7 +54,7 @@ describe('labels, links, bylines and notices', () => {
   })
 
   it('should read each kind of notice with its label', () => {
-    expect(readNotice('Correction: An earlier version misspelled a name.')).toEqual({ kind: 'correction', text: 'Correction: An earlier version misspelled a name.' })
+    expect(readNotice('Correction: An earlier version misspelled a name.')).toEqual({ kind: 'correction', text: 'Correction: An earlier version misspelled a name.', time: null })
     expect(readNotice("EDITOR'S NOTE — This story contains graphic detail.")?.kind).toBe('editors-note')
     expect(readNotice('KILL: The story is withdrawn. A corrected version will follow.')?.kind).toBe('kill')
     expect(readNotice('Clarification: The report was published in May.')?.kind).toBe('clarification')

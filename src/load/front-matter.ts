@@ -107,6 +107,19 @@ const relatedField = z.array(
   ]),
 )
 
+/** An old address of the story on this site: a path, never a whole URL, never leaving the site. */
+const sitePath = z.string().refine((value) => /^\/(?:[A-Za-z0-9._~%!$&'()*+,;=:@-]+\/?)*$/.test(value) && !/(?:^|\/)\.{1,2}(?:\/|$)|%2e%2e|%2f|%00/i.test(value), {
+  message: 'must be a path on this site such as /news/old-slug/ or /news/old-slug.html (no `..`, no query, no whole URL)',
+})
+
+const updateField = z.object({ time: dateString, text: z.string().min(1) }).strict()
+
+const noticeField = z.object({
+  kind: z.enum(['correction', 'clarification', 'editors-note', 'kill']),
+  text: z.string().min(1),
+  time: dateString.optional(),
+}).strict()
+
 /** The front-matter keys a story may set; Eleventy's names where Eleventy has one. */
 export const frontMatterSchema = z.object({
   title: z.string().min(1).optional(),
@@ -125,6 +138,16 @@ export const frontMatterSchema = z.object({
   credit: z.string().optional(),
   byline: z.string().optional(),
   related: relatedField.optional(),
+  /** Update history: `[{time, text}]`, in any order. */
+  updates: z.array(updateField).optional(),
+  /** Corrections, clarifications, editor's notes and kill advisories: `[{kind, text, time}]`. */
+  notices: z.array(noticeField).optional(),
+  /** Not to be published before this moment (`2012-07-07T00:01-04:00`). */
+  embargo: dateString.optional(),
+  /** `killed` when the wire withdrew the story: its page then says so, and nothing else. */
+  status: z.enum(['published', 'killed']).optional(),
+  /** Old addresses of the story on this site; each redirects to its page. */
+  aliases: z.array(sitePath).optional(),
   /** How to read the body: `wire` for plain wire text (the default for `.txt`), `markdown` otherwise. */
   format: z.enum(['wire', 'markdown']).optional(),
 })
@@ -186,7 +209,7 @@ function validate(file: VFile, data: Record<string, unknown>): FrontMatter {
   if (result.success) return result.data
   for (const issue of result.error.issues) {
     const key = String(issue.path[0] ?? '')
-    const rule = key === 'date' || key === 'updated' ? 'invalid-date' : 'front-matter-field'
+    const rule = key === 'date' || key === 'updated' || key === 'embargo' || issue.path.at(-1) === 'time' ? 'invalid-date' : key === 'aliases' ? 'invalid-alias' : 'front-matter-field'
     reportError(file, `Front matter \`${issue.path.join('.')}\`: ${issue.message}`, lineOfKey(file, key), rule)
   }
   return {}

@@ -8,13 +8,13 @@ import path from 'node:path'
 import { unified } from 'unified'
 import remarkParse from 'remark-parse'
 import type { VFile } from 'vfile'
-import type { Block, PositionedField, Point, Story, StoryTime } from './story.ts'
+import type { Block, Embargo, Notice, PositionedField, Point, Story, StoryTime, StoryUpdate } from './story.ts'
 import { splitFrontMatter, lineOfKey, type FrontMatter } from './front-matter.ts'
 import { hasErrors, reportError, reportWarning } from './problems.ts'
 import { readStructure, clean, type BodyStructure } from './structure.ts'
 import { readLedeOpening } from './dateline.ts'
 import { readByline } from './lines.ts'
-import { calendarDate, findDate, isValidZone, parseFrontMatterDate, parseTimeLine, toStoryTime, type CalendarDate } from './times.ts'
+import { calendarDate, findDate, isValidZone, parseEmbargoDate, parseEmbargoLine, parseFrontMatterDate, parseTimeLine, toStoryTime, type CalendarDate } from './times.ts'
 import { organizationsOf } from './organizations.ts'
 import { extractQuotes } from './quotes.ts'
 
@@ -121,6 +121,9 @@ function assemble(file: VFile, data: FrontMatter, structure: BodyStructure, zone
   if (structure.relatedPlace) positions.related = structure.relatedPlace
   if (opening.dateline !== null && first) positions.dateline = { line: first.line, column: 1 }
 
+  const life = readLife(file, data, structure, zone, day)
+  if (life.embargoPlace) positions.embargo = life.embargoPlace
+
   const slug = storySlug(file, data)
   const permalink = data.permalink ?? (day && slug ? datedPermalink(day, slug) : null)
   if (data.permalink !== undefined && !/^\/(?:[a-z0-9._~-]+\/)*$/i.test(data.permalink) || /\/\.{1,2}\//.test(data.permalink ?? '')) {
@@ -146,21 +149,77 @@ function assemble(file: VFile, data: FrontMatter, structure: BodyStructure, zone
     byline: data.byline ?? (structure.byline ? readByline(structure.byline.text) : null),
     published: times.published,
     updated: times.updated,
+    updates: life.updates,
     lede: body[0]?.text ?? '',
     body,
     quotes,
     related: data.related ?? structure.related,
-    notices: structure.notices,
-    embargo: structure.embargo?.text ?? null,
-    kill: structure.notices.some((notice) => notice.kind === 'kill'),
+    notices: life.notices,
+    embargo: life.embargo,
+    kill: data.status === 'killed' || life.notices.some((notice) => notice.kind === 'kill'),
     tags: [...new Set((data.tags ?? []).map(clean).filter((tag) => tag !== ''))],
     section: data.section ?? null,
     source,
     license: data.license ?? null,
     boilerplate: structure.boilerplate,
     draft: data.draft ?? false,
+    aliases: [...new Set(data.aliases ?? [])],
     positions,
   }
+}
+
+interface Life {
+  updates: StoryUpdate[]
+  notices: Notice[]
+  embargo: Embargo | null
+  embargoPlace: Point | null
+}
+
+/** The story's life after filing: its updates, notices and embargo. */
+function readLife(file: VFile, data: FrontMatter, structure: BodyStructure, zone: string | null, day: CalendarDate | null): Life {
+  const timeOf = (key: 'updates' | 'notices', value: string): StoryTime | null => {
+    const time = parseFrontMatterDate(value, zone)
+    if (time === null) reportError(file, `\`${key}\` time \`${value}\` is not a real date or time: check the day of the month`, lineOfKey(file, key), 'invalid-date')
+    return time
+  }
+  const updates = (data.updates ?? []).flatMap((update) => {
+    const time = timeOf('updates', update.time)
+    return time ? [{ time, text: clean(update.text) }] : []
+  })
+  // Newest first; a time without an offset sorts as written.
+  updates.sort((a, b) => instantOf(b.time) - instantOf(a.time))
+  const given: Notice[] = (data.notices ?? []).map((notice) => ({
+    kind: notice.kind,
+    text: clean(notice.text),
+    time: notice.time === undefined ? null : timeOf('notices', notice.time),
+  }))
+  const notices = [...given, ...structure.notices]
+  let embargo: Embargo | null = null
+  let embargoPlace: Point | null = null
+  if (data.embargo !== undefined) {
+    const moment = parseEmbargoDate(data.embargo, zone)
+    if (moment === null) {
+      reportError(file, `\`embargo: ${data.embargo}\` is not a moment we can be sure of: give a real date and time with an offset (2012-07-07T00:01-04:00), or set \`timezone:\``, lineOfKey(file, 'embargo'), 'invalid-date')
+    } else {
+      embargo = { text: null, until: moment.iso, zone: moment.zone }
+    }
+  } else if (structure.embargo) {
+    embargoPlace = structure.embargo.place
+    const moment = parseEmbargoLine(structure.embargo.text, { date: day, zone })
+    if (moment === null) {
+      reportError(file, 'This embargo line gives no time and zone that can be read: write it like `EMBARGOED UNTIL 12:01 a.m. ET, July 7, 2012`, or set `embargo:` in front matter', structure.embargo.place, 'invalid-date')
+    } else {
+      embargo = { text: structure.embargo.text, until: moment.iso, zone: moment.zone }
+    }
+  }
+  return { updates, notices, embargo, embargoPlace }
+}
+
+/** Milliseconds of a time for ordering; a time without an offset counts as UTC. */
+function instantOf(time: StoryTime): number {
+  const iso = time.iso ?? ''
+  const parsed = Date.parse(/T\d{2}:\d{2}(?::\d{2})?$/.test(iso) ? `${iso}Z` : iso)
+  return Number.isNaN(parsed) ? 0 : parsed
 }
 
 /** The body with the lede's dateline and credit taken off its text and Markdown. */

@@ -46,7 +46,7 @@ const noticeLabels: ReadonlyArray<readonly [RegExp, NoticeKind]> = [
 /** The notice a paragraph opens, or null. */
 export function readNotice(text: string): Notice | null {
   for (const [pattern, kind] of noticeLabels) {
-    if (pattern.test(text)) return { kind, text }
+    if (pattern.test(text)) return { kind, text, time: null }
   }
   return null
 }

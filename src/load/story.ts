@@ -51,6 +51,25 @@ export type NoticeKind = 'correction' | 'clarification' | 'editors-note' | 'kill
 export interface Notice {
   kind: NoticeKind
   text: string
+  /** When it was issued: from front matter; null when the copy does not say. */
+  time: StoryTime | null
+}
+
+/** One entry of a story's update history. */
+export interface StoryUpdate {
+  time: StoryTime
+  /** What changed, as the editor wrote it. */
+  text: string
+}
+
+/** A story held back until a moment: nothing of it is published before then. */
+export interface Embargo {
+  /** The embargo line as written, or null when it came from front matter. */
+  text: string | null
+  /** The moment the embargo lifts, ISO 8601 with a numeric offset. */
+  until: string
+  /** The zone the moment was written in, when known. */
+  zone: string | null
 }
 
 /** A block of story copy, kept as the Markdown it was written in. */
@@ -92,6 +111,7 @@ export type PositionedField =
   | 'published'
   | 'lede'
   | 'related'
+  | 'embargo'
 
 /** A wire story, loaded and understood. */
 export interface Story {
@@ -113,17 +133,21 @@ export interface Story {
   /** Byline without "By ". */
   byline: string | null
   published: StoryTime | null
+  /** When the story last changed, as its time line or front matter says. */
   updated: StoryTime | null
+  /** Update history, newest first (front matter `updates`). */
+  updates: StoryUpdate[]
   /** The first body paragraph without its dateline and credit. */
   lede: string
   /** Body blocks in order; the first is the lede. */
   body: Block[]
   quotes: Quote[]
   related: RelatedLink[]
+  /** Corrections, clarifications, editor's notes and kill advisories, front matter's first. */
   notices: Notice[]
-  /** The embargo line as written, or null. */
-  embargo: string | null
-  /** True when a kill advisory withdrew the story. */
+  /** When the story may first be published, or null when it is not embargoed. */
+  embargo: Embargo | null
+  /** True when the story was withdrawn: a kill advisory, or `status: killed`. */
   kill: boolean
   tags: string[]
   section: string | null
@@ -133,6 +157,8 @@ export interface Story {
   /** Site furniture dropped from the text, verbatim and in order. */
   boilerplate: string[]
   draft: boolean
+  /** Site paths the story was published under before (front matter `aliases`); each redirects here. */
+  aliases: string[]
   /** Where inferred fields stand in the file. */
   positions: Partial<Record<PositionedField, Point>>
 }

@@ -159,6 +159,65 @@ function stripDate(text: string): string {
   return rest
 }
 
+/** A month and day without a year (`MAY 18`, `18 May`), as embargo lines give them. */
+const yearlessDates = [
+  new RegExp(`${monthName}\\s+(?<day>\\d{1,2})\\b`, 'i'),
+  new RegExp(`\\b(?<day>\\d{1,2})\\s+${monthName}`, 'i'),
+]
+
+function findYearlessDate(text: string, year: number): CalendarDate | null {
+  for (const form of yearlessDates) {
+    const groups = form.exec(text)?.groups
+    const month = months[(groups?.month ?? '').slice(0, 3).toLowerCase()]
+    if (!groups || month === undefined) continue
+    const date = { year, month, day: Number(groups.day) }
+    if (DateTime.fromObject(date).isValid) return date
+  }
+  return null
+}
+
+/** A moment to the second with its offset, and the zone it was written in. */
+export interface Moment {
+  iso: string
+  zone: string | null
+}
+
+/**
+ * Read when an embargo lifts from its line (`EMBARGOED UNTIL 2100 GMT
+ * WEDNESDAY, MAY 18`, `EMBARGOED FOR RELEASE UNTIL 1 P.M. PDT, WEDNESDAY,
+ * OCT. 2, 2019`). A missing year or date is the story's; a missing zone is
+ * the story's. Null when the line gives no time of day or no zone can be
+ * known: an embargo is never guessed.
+ */
+export function parseEmbargoLine(line: string, context: TimeContext): Moment | null {
+  const rest = line.replace(/^embargo(?:ed)?\s*(?:for\s+release\s*)?(?:until|till|:)?\s*:?\s*/i, '')
+  const date = findDate(rest) ?? (context.date ? findYearlessDate(rest, context.date.year) : null) ?? context.date
+  const withoutDate = yearlessDates.reduce((text, form) => text.replace(form, ' '), stripDate(rest))
+  // Wires also write a 24-hour clock without a colon: `2100 GMT`.
+  const military = /\b(?<hour>[01]\d|2[0-3])(?<minute>[0-5]\d)\s*(?:GMT|UTC|Z|hrs|hours)\b/i.exec(withoutDate)?.groups
+  const time = findClock(withoutDate) ?? (military ? { hour: Number(military.hour), minute: Number(military.minute), second: 0 } : null)
+  const named = zoneWord.exec(rest)?.groups?.zone
+  const zone = named ? (zoneNames[named.toLowerCase()] ?? null) : context.zone
+  if (date === null || time === null || zone === null) return null
+  const moment = DateTime.fromObject({ ...date, ...time }, { zone })
+  return moment.isValid ? { iso: isoWithOffset(moment), zone } : null
+}
+
+/**
+ * Read an embargo from front matter: a date-time with an offset, or in the
+ * story's zone; a bare date means midnight there. Null when no zone is known.
+ */
+export function parseEmbargoDate(value: string, zone: string | null): Moment | null {
+  const time = parseFrontMatterDate(value, zone)
+  if (time?.iso == null) return null
+  if (!time.hasTime) {
+    if (zone === null) return null
+    const midnight = DateTime.fromISO(time.iso, { zone })
+    return { iso: isoWithOffset(midnight), zone }
+  }
+  return /(?:Z|[+-]\d{2}:?\d{2})$/.test(time.iso) ? { iso: time.iso, zone } : null
+}
+
 /** Whether a zone name is one Luxon (and so the IANA database) knows. */
 export function isValidZone(zone: string): boolean {
   return IANAZone.isValidZone(zone)

@@ -16,8 +16,8 @@ export function contract(story: Story) {
     paragraphs: story.body.length,
     quotes: story.quotes,
     related: story.related,
-    notices: story.notices,
-    embargo: story.embargo,
+    notices: story.notices.map(({ kind, text }) => ({ kind, text })),
+    embargo: story.embargo?.text ?? null,
     kill: story.kill,
     boilerplate: story.boilerplate,
   }
