@@ -7,18 +7,22 @@ import path from 'node:path'
 import type { UserConfig } from '@11ty/eleventy'
 import rssPlugin from '@11ty/eleventy-plugin-rss'
 import type { Story } from '../load/story.ts'
-import { renderArticle, type SiteConfig } from '../render/index.ts'
+import { absoluteUrl, renderArticle, type SiteConfig } from '../render/index.ts'
 import { buildTime, planArchive, type ArchivePlan } from './plan.ts'
 
 /** Options of the morgue Eleventy plugin. */
 export interface MorguePluginOptions {
   /** The stories, newest first, or a function that loads them afresh on every build. */
   stories: readonly Story[] | (() => Promise<readonly Story[]>)
+  /** The plan of `stories` when the caller has already made it. */
+  plan?: ArchivePlan | undefined
   site: Readonly<SiteConfig>
   /** Project root holding `content/`, `templates/` and `public/`. */
   root: string
-  /** The build time the news sitemap counts back from; now (or `MORGUE_NOW`) when absent. */
+  /** The build time embargoes, ages and the news sitemap are judged at; now (or `MORGUE_NOW`) when absent. */
   now?: Date | undefined
+  /** Publish drafts too. */
+  drafts?: boolean | undefined
 }
 
 /** Configure Eleventy to build the archive from loaded stories. */
@@ -33,11 +37,14 @@ export function morguePlugin(eleventyConfig: UserConfig, options: MorguePluginOp
   eleventyConfig.setNunjucksEnvironmentOptions({ autoescape: true, throwOnUndefined: false })
   // Feed date filters, and the HTML base plugin that puts the path prefix on every link.
   eleventyConfig.addPlugin(rssPlugin)
-  const plan = (stories: readonly Story[]): ArchivePlan => planArchive(stories, { pageSize: site.pageSize, aliases: site.aliases, now: options.now ?? buildTime() })
+  const plan = (stories: readonly Story[]): ArchivePlan => planArchive(stories, { pageSize: site.pageSize, aliases: site.aliases, now: options.now ?? buildTime(), drafts: options.drafts ?? false })
   const { stories } = options
   eleventyConfig.addGlobalData('site', site)
-  eleventyConfig.addGlobalData('plan', typeof stories === 'function' ? async () => plan(await stories()) : plan(stories))
+  eleventyConfig.addGlobalData('plan', typeof stories === 'function' ? async () => plan(await stories()) : (options.plan ?? plan(stories)))
   eleventyConfig.addFilter('renderArticle', (story: Story) => renderArticle(story, site))
+  // For the few places the HTML base plugin does not rewrite: `_redirects` and meta refresh.
+  eleventyConfig.addFilter('withPathPrefix', (url: string) => `${site.pathPrefix.replace(/\/$/, '')}${url}`)
+  eleventyConfig.addFilter('siteUrl', (url: string) => absoluteUrl(site, url))
   eleventyConfig.addPassthroughCopy({ [path.join(root, 'public')]: '/' })
   eleventyConfig.addWatchTarget(path.join(root, 'content'))
   eleventyConfig.addWatchTarget(path.join(root, 'templates'))

@@ -2,7 +2,8 @@
  * The build: load and check every story first, then let Eleventy write the
  * site into a staging folder, and swap it in only when everything succeeded.
  */
-import { rename, rm } from 'node:fs/promises'
+import { existsSync, renameSync, rmSync } from 'node:fs'
+import { readdir, rename, rm } from 'node:fs/promises'
 import path from 'node:path'
 import { Eleventy } from '@11ty/eleventy'
 import type { VFile } from 'vfile'
@@ -10,7 +11,8 @@ import { loadContent } from '../load/content.ts'
 import type { Story } from '../load/story.ts'
 import type { SiteConfig } from '../render/index.ts'
 import { morguePlugin, pagesDirectory } from './eleventy-plugin.ts'
-import { buildTime } from './plan.ts'
+import { buildTime, planArchive, type ArchivePlan, type HeldStory } from './plan.ts'
+import { checkAliases } from './aliases.ts'
 import { readSiteConfig } from './site-config.ts'
 import { indexSite } from './search.ts'
 
@@ -23,6 +25,12 @@ export interface BuildOptions {
   root: string
   /** Output folder; `_site` under the root by default. */
   outDir?: string | undefined
+  /** Build as of this moment (embargoes, ages, news sitemap); `MORGUE_NOW` or the current time by default. */
+  now?: Date | undefined
+  /** Publish drafts too. */
+  drafts?: boolean | undefined
+  /** Fail on warnings as well as errors. */
+  strict?: boolean | undefined
 }
 
 /** What a build did. */
@@ -38,26 +46,80 @@ export interface BuildResult {
   indexed: number
   /** The settings the site was built with. */
   site: SiteConfig
+  /** The moment the site was built as of. */
+  now: Date
+  /** Stories held back by an embargo that had not lifted. */
+  held: HeldStory[]
+  /** Withdrawn stories, whose addresses now serve a notice. */
+  withdrawn: number
+  /** Old addresses redirected to stories. */
+  redirects: number
+}
+
+/** Everything a build decides before writing: settings, stories, plan. */
+interface Prepared {
+  root: string
+  outDir: string
+  site: SiteConfig
+  now: Date
+  files: VFile[]
+  plan: ArchivePlan | null
+}
+
+/** Read settings, load and check every story, plan the archive: nothing is written. */
+async function prepare(options: Readonly<BuildOptions>): Promise<Prepared> {
+  const root = path.resolve(options.root)
+  const outDir = path.resolve(root, options.outDir ?? '_site')
+  const site = await readSiteConfig(root)
+  const now = options.now ?? buildTime()
+  const content = await loadContent(path.join(root, 'content'), { cwd: root, timezone: site.timezone ?? undefined })
+  const prepared = { root, outDir, site, now, files: content.files }
+  if (content.failed) return { ...prepared, plan: null }
+  const plan = planArchive(content.stories, { pageSize: site.pageSize, aliases: site.aliases, now, drafts: options.drafts ?? false })
+  if (!checkAliases(content.files, content.stories, plan)) return { ...prepared, plan: null }
+  if (options.strict === true && content.files.some((file) => file.messages.length > 0)) return { ...prepared, plan: null }
+  return { ...prepared, plan }
+}
+
+function result(prepared: Prepared, plan: ArchivePlan | null, pages = 0, indexed = 0): BuildResult {
+  return {
+    ok: plan !== null, files: prepared.files, stories: plan?.stories ?? [], outDir: prepared.outDir, pages, indexed, site: prepared.site, now: prepared.now,
+    held: plan?.held ?? [], withdrawn: plan?.withdrawn.length ?? 0, redirects: plan?.redirects.length ?? 0,
+  }
+}
+
+/** Load, check and plan without writing anything: `morgue check`. */
+export async function checkSite(options: Readonly<BuildOptions>): Promise<BuildResult> {
+  const prepared = await prepare(options)
+  return result(prepared, prepared.plan)
 }
 
 /** Build the archive. On failure the previous output is left as it was. */
 export async function buildSite(options: Readonly<BuildOptions>): Promise<BuildResult> {
-  const root = path.resolve(options.root)
-  const outDir = path.resolve(root, options.outDir ?? '_site')
-  const site = await readSiteConfig(root)
-  const now = buildTime()
-  const content = await loadContent(path.join(root, 'content'), { cwd: root, timezone: site.timezone ?? undefined })
-  if (content.failed) return { ok: false, files: content.files, stories: [], outDir, pages: 0, indexed: 0, site }
+  const prepared = await prepare(options)
+  const { root, outDir, site, now, plan } = prepared
+  if (plan === null) return result(prepared, null)
 
+  await removeStaleStaging(outDir)
   const staging = `${outDir}.staging-${process.pid}`
   let pages = 0
   let indexed = 0
   await rm(staging, { recursive: true, force: true })
+  // An interrupted build leaves no staging folder behind, and the live site untouched.
+  const interrupted = (signal: NodeJS.Signals) => {
+    const old = `${outDir}.old-${process.pid}`
+    // Stopped between the two renames of the swap: put the live site back.
+    if (!existsSync(outDir) && existsSync(old)) renameSync(old, outDir)
+    rmSync(staging, { recursive: true, force: true })
+    process.kill(process.pid, signal)
+  }
+  process.once('SIGINT', interrupted)
+  process.once('SIGTERM', interrupted)
   try {
     const eleventy = new Eleventy(pagesDirectory(root), staging, {
       quietMode: true,
       pathPrefix: site.pathPrefix,
-      config: (config) => morguePlugin(config, { stories: content.stories, site, root, now }),
+      config: (config) => morguePlugin(config, { stories: plan.stories, plan, site, root, now }),
     })
     // morgue reports the build itself; template errors still reach us as exceptions.
     eleventy.disableLogger()
@@ -66,9 +128,33 @@ export async function buildSite(options: Readonly<BuildOptions>): Promise<BuildR
     indexed = (await indexSite(staging)).pages
     await swapIn(staging, outDir)
   } finally {
+    process.off('SIGINT', interrupted)
+    process.off('SIGTERM', interrupted)
     await rm(staging, { recursive: true, force: true })
   }
-  return { ok: true, files: content.files, stories: content.stories, outDir, pages, indexed, site }
+  return result(prepared, plan, pages, indexed)
+}
+
+/** Staging folders of builds that were killed outright (SIGKILL, power loss): their process is gone. */
+async function removeStaleStaging(outDir: string): Promise<void> {
+  const parent = path.dirname(outDir)
+  const prefix = `${path.basename(outDir)}.`
+  const entries = await readdir(parent).catch(() => [])
+  for (const name of entries) {
+    const match = /^\.?(?:staging|old)-(\d+)$/.exec(name.slice(prefix.length))
+    if (!name.startsWith(prefix) || !match) continue
+    if (!isRunning(Number(match[1]))) await rm(path.join(parent, name), { recursive: true, force: true })
+  }
+}
+
+function isRunning(pid: number): boolean {
+  if (pid === process.pid) return false
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
 }
 
 /** Replace `outDir` with `staging` in two renames, so a reader never sees half a site. */

@@ -4,9 +4,11 @@
  * story's neighbours in time. Computed once from the loaded stories; the
  * templates only lay it out.
  */
+import { DateTime } from 'luxon'
 import type { Quote, Story } from '../load/story.ts'
 import { slugify } from '../load/index.ts'
 import { renderListing, type ListingView } from '../render/index.ts'
+import { formatStoryTime, lastModified } from '../render/times.ts'
 import { SiteConfigError } from './site-config.ts'
 import { feedOf, newsEntry, newsStories, sitemapDate, sitemapDocuments, type Feed, type NewsEntry, type SitemapDocument, type SitemapUrl } from '../render/feeds.ts'
 
@@ -83,6 +85,37 @@ export interface ArchivePlan {
   sitemaps: SitemapDocument[]
   /** Stories of the Google News sitemap: published in the two days before the build. */
   newsStories: NewsEntry[]
+  /** Stories under an embargo that has not lifted at build time: nothing of them is published. */
+  held: HeldStory[]
+  /** Withdrawn stories: each old address serves a notice instead of the text. */
+  withdrawn: WithdrawnPage[]
+  /** Old addresses of stories, each redirecting to where the story is now. */
+  redirects: Redirect[]
+}
+
+/** A story held back by its embargo. */
+export interface HeldStory {
+  file: string
+  permalink: string
+  /** When the embargo lifts, ISO 8601 with its offset, and as readers write it. */
+  until: string
+  untilText: string
+}
+
+/** The page left at a withdrawn story's address. */
+export interface WithdrawnPage {
+  url: string
+  headline: string
+  /** The kill advisories, verbatim; empty when the story was only marked `status: killed`. */
+  reasons: string[]
+  /** The day it was filed, for readers (`July 6, 2012`). */
+  filed: string
+}
+
+/** An old address and where it now leads. */
+export interface Redirect {
+  from: string
+  to: string
 }
 
 /** Where a story page links within the archive. */
@@ -101,6 +134,8 @@ export interface StoryLinks {
   tags: Link[]
   /** Each named speaker's page, by the name the story gives. */
   people: Record<string, string>
+  /** "This story is more than 14 years old", for stories older than 30 days at build time; else null. */
+  age: string | null
 }
 
 /** Options of the plan. */
@@ -109,8 +144,10 @@ export interface PlanOptions {
   pageSize: number
   /** Other names of a person, by the name to show: `{ "Hillary Clinton": ["Clinton"] }`. */
   aliases: Readonly<Record<string, readonly string[]>>
-  /** The build time the news sitemap counts back from; `buildTime()` by default. */
+  /** The build time: embargoes, the age of stories and the news sitemap are judged at it; `buildTime()` by default. */
   now?: Date
+  /** Publish drafts too (a preview build); false by default. */
+  drafts?: boolean
 }
 
 const monthNames = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
@@ -275,20 +312,57 @@ function peopleOf(stories: readonly Story[], aliases: PlanOptions['aliases']): P
   return [...people.values()].sort((a, b) => sortName(a.name).localeCompare(sortName(b.name)) || a.name.localeCompare(b.name))
 }
 
-/** Link related headlines to the archive's own stories; unknown headlines stay unlinked. */
-function linkRelated(stories: readonly Story[]): Story[] {
-  const key = (headline: string) => headline.toLowerCase().replace(/[“”"‘’']/g, '').replace(/\s+/g, ' ').trim()
-  const byHeadline = new Map(stories.map((story) => [key(story.headline), story.permalink]))
+const headlineKey = (headline: string) => headline.toLowerCase().replace(/[“”"‘’']/g, '').replace(/\s+/g, ' ').trim()
+
+/**
+ * Link related headlines to the archive's own stories; unknown headlines stay
+ * unlinked. Headlines of stories not published (held by an embargo, or
+ * withdrawn) are left out, so no page names or links to them.
+ */
+function linkRelated(stories: readonly Story[], unpublished: readonly Story[]): Story[] {
+  const byHeadline = new Map(stories.map((story) => [headlineKey(story.headline), story.permalink]))
+  const hiddenHeadlines = new Set(unpublished.map((story) => headlineKey(story.headline)))
+  const hiddenUrls = new Set(unpublished.map((story) => story.permalink))
+  const hidden = (link: Story['related'][number]) => hiddenHeadlines.has(headlineKey(link.title)) || (link.url !== null && hiddenUrls.has(link.url))
   return stories.map((story) => {
-    if (story.related.every((link) => link.url !== null || !byHeadline.has(key(link.title)))) return story
-    return { ...story, related: story.related.map((link) => (link.url !== null ? link : { ...link, url: byHeadline.get(key(link.title)) ?? null })) }
+    if (story.related.every((link) => !hidden(link) && (link.url !== null || !byHeadline.has(headlineKey(link.title))))) return story
+    const related = story.related
+      .filter((link) => !hidden(link))
+      .map((link) => (link.url !== null ? link : { ...link, url: byHeadline.get(headlineKey(link.title)) ?? null }))
+    return { ...story, related }
   })
+}
+
+/** Whether a story's embargo has not lifted at `now`. */
+export function isEmbargoed(story: Story, now: Date): boolean {
+  return story.embargo !== null && Date.parse(story.embargo.until) > now.getTime()
+}
+
+/**
+ * How old a story is at `now`, as archives warn readers ("This story is more
+ * than 14 years old"); null within 30 days of filing.
+ */
+export function storyAge(filed: string, now: Date): string | null {
+  const start = DateTime.fromISO(filed, { zone: 'UTC' })
+  const end = DateTime.fromJSDate(now, { zone: 'UTC' })
+  if (!start.isValid || end.diff(start, 'days').days <= 30) return null
+  const { years, months } = end.diff(start, ['years', 'months']).toObject()
+  const whole = (value: number | undefined) => Math.floor(value ?? 0)
+  const [count, unit] = whole(years) >= 1 ? [whole(years), 'year'] : whole(months) >= 1 ? [whole(months), 'month'] : [30, 'day']
+  return `This story is more than ${count} ${unit}${count === 1 ? '' : 's'} old`
 }
 
 /** Plan the archive from stories sorted newest first. */
 export function planArchive(newestFirst: readonly Story[], options: Readonly<PlanOptions>): ArchivePlan {
-  // Drafts are written but not published: no page, no listing, no feed.
-  const stories = linkRelated(newestFirst.filter((story) => !story.draft))
+  const now = options.now ?? buildTime()
+  // Drafts are written but not published unless asked for; an embargoed
+  // story has no page, no listing, no feed entry and no link until it lifts.
+  const candidates = newestFirst.filter((story) => options.drafts === true || !story.draft)
+  const held = candidates.filter((story) => isEmbargoed(story, now))
+  const released = candidates.filter((story) => !isEmbargoed(story, now))
+  // A withdrawn story leaves only a notice at its address.
+  const killed = released.filter((story) => story.kill)
+  const stories = linkRelated(released.filter((story) => !story.kill), [...held, ...killed])
   const sections = namedPages(stories, 'section', options.pageSize)
   const tags = namedPages(stories, 'tag', options.pageSize)
   const listings = [
@@ -318,6 +392,7 @@ export function planArchive(newestFirst: readonly Story[], options: Readonly<Pla
         const page = quote.speaker === null ? undefined : personUrl(quote.speaker, options.aliases)
         return page === undefined || quote.speaker === null ? [] : [[quote.speaker, page]]
       })),
+      age: storyAge(day, now),
     }
   })
   const credits = new Map<string, ArchivePlan['credits'][number]>()
@@ -330,7 +405,31 @@ export function planArchive(newestFirst: readonly Story[], options: Readonly<Pla
     url: listing.url, label: listing.heading, count: listing.groups.reduce((sum, group) => sum + group.count, 0),
   }))
   const planned = { stories, listings, tags: tags.counts, sections: sections.counts, people, years, credits: [...credits.values()], links }
-  return { ...planned, ...planFeeds(planned, options.now ?? buildTime()) }
+  return {
+    ...planned,
+    ...planFeeds(planned, now),
+    held: held.map((story) => ({
+      file: story.file,
+      permalink: story.permalink,
+      until: story.embargo?.until ?? '',
+      untilText: formatStoryTime({ text: null, iso: story.embargo?.until ?? null, zone: story.embargo?.zone ?? null, hasTime: true }, 'until')?.text ?? '',
+    })),
+    withdrawn: killed.map((story) => ({
+      url: story.permalink,
+      headline: story.headline,
+      reasons: story.notices.filter((notice) => notice.kind === 'kill').map((notice) => notice.text),
+      filed: periodLabel(filedDate(story)),
+    })),
+    redirects: [...stories, ...killed]
+      .flatMap((story) => story.aliases.map((from) => ({ from, to: story.permalink })))
+      .sort((a, b) => a.from.localeCompare(b.from)),
+  }
+}
+
+/** A moment written as ISO 8601 with its offset (`2012-07-07T00:05Z`), or null when it is not one. */
+export function parseMoment(value: string): Date | null {
+  const moment = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/i.test(value) ? new Date(value) : null
+  return moment === null || Number.isNaN(moment.getTime()) ? null : moment
 }
 
 /**
@@ -340,8 +439,8 @@ export function planArchive(newestFirst: readonly Story[], options: Readonly<Pla
 export function buildTime(env: NodeJS.ProcessEnv = process.env): Date {
   const value = env.MORGUE_NOW
   if (value === undefined || value === '') return new Date()
-  const moment = /T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/i.test(value) ? new Date(value) : new Date(Number.NaN)
-  if (Number.isNaN(moment.getTime())) throw new SiteConfigError('MORGUE_NOW', `\`${value}\` is not a date-time with an offset: set it like 2012-07-08T12:00:00Z, or unset it to build as of now`)
+  const moment = parseMoment(value)
+  if (moment === null) throw new SiteConfigError('MORGUE_NOW', `\`${value}\` is not a date-time with an offset: set it like 2012-07-08T12:00:00Z, or unset it to build as of now`)
   return moment
 }
 
@@ -358,7 +457,7 @@ export function planFeeds(plan: Pick<ArchivePlan, 'stories' | 'listings' | 'sect
     ...plan.listings.map((listing) => ({ url: listing.url, lastmod: null })),
     ...['/sections/', '/tags/', '/quotes/'].map((url) => ({ url, lastmod: null })),
     ...plan.people.map((person) => ({ url: person.url, lastmod: null })),
-    ...stories.map((story) => ({ url: story.permalink, lastmod: sitemapDate(story.updated) ?? sitemapDate(story.published) })),
+    ...stories.map((story) => ({ url: story.permalink, lastmod: sitemapDate(lastModified(story)) ?? sitemapDate(story.published) })),
   ]
   return { feeds, sitemaps: sitemapDocuments(pages), newsStories: newsStories(stories, now).flatMap((story) => newsEntry(story) ?? []) }
 }

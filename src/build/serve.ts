@@ -15,6 +15,8 @@ export interface ServeOptions {
   root: string
   /** The port to try first; the next free one is taken when it is busy. */
   port: number
+  /** Show drafts too. */
+  drafts?: boolean | undefined
 }
 
 /** Whether a port on this machine is free to listen on. */
@@ -45,7 +47,7 @@ export async function serveSite(options: Readonly<ServeOptions>): Promise<void> 
     quietMode: true,
     pathPrefix: site.pathPrefix,
     config: (config) => {
-      morguePlugin(config, { stories: keepServingStories(root, site.timezone), site, root })
+      morguePlugin(config, { stories: keepServingStories(root, site.timezone), site, root, drafts: options.drafts })
       config.setServerOptions({ port, showAllHosts: false })
       // Keep search working while editing: index each rebuild as the build does.
       config.on('eleventy.after', () => indexSite(output))

@@ -6,7 +6,8 @@ import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { VFile } from 'vfile'
-import { buildSite, SiteConfigError } from '../build/index.ts'
+import { buildSite, checkSite, SiteConfigError, type BuildResult } from '../build/index.ts'
+import { parseMoment } from '../build/plan.ts'
 import { serveSite } from '../build/serve.ts'
 import { loadStory } from '../load/index.ts'
 import type { Story } from '../load/story.ts'
@@ -18,7 +19,10 @@ const usage = `Usage: npm run morgue -- <command>
 
 Commands:
   build                      build the archive into _site/
-  serve [--port N]           build, serve at http://localhost:8080 and rebuild on changes
+          [--now ISO] [--drafts] [--strict]  as of a moment (2012-07-07T00:05Z),
+                             with drafts, failing on warnings too
+  check [--now ISO] [--drafts] [--strict]  load and check everything, write nothing
+  serve [--port N] [--drafts]  build, serve at http://localhost:8080 and rebuild on changes
   inspect FILE [--json]      show the story the loader reads from FILE
           [--date YYYY-MM-DD] [--tz ZONE]  what the text does not say
   ingest RAW.txt             file raw wire copy as content/YYYY/MM/DD/slug.md
@@ -35,7 +39,9 @@ async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv
   switch (command) {
     case 'build':
-      return build(rest)
+      return build(rest, true)
+    case 'check':
+      return build(rest, false)
     case 'serve':
       return serve(rest)
     case 'inspect':
@@ -54,31 +60,63 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-async function build(args: readonly string[]): Promise<number> {
-  parseArgs({ args: [...args], options: {}, allowPositionals: false })
+const buildOptions = {
+  now: { type: 'string' },
+  drafts: { type: 'boolean', default: false },
+  strict: { type: 'boolean', default: false },
+} as const
+
+/** `build` writes the site; `check` does everything before writing and stops there. */
+async function build(args: readonly string[], write: boolean): Promise<number> {
+  const { values } = parseArgs({ args: [...args], options: buildOptions, allowPositionals: false })
+  const now = values.now === undefined ? undefined : parseMoment(values.now)
+  if (now === null) throw new UsageError(`--now ${values.now} is not a date-time with an offset: write it like 2012-07-07T00:05Z`)
   const started = performance.now()
-  const result = await buildSite({ root: process.cwd() })
+  const options = { root: process.cwd(), now, drafts: values.drafts, strict: values.strict }
+  const result = write ? await buildSite(options) : await checkSite(options)
   const report = formatReport(result.files)
   if (report) console.error(report)
   if (!result.ok) {
-    console.error('\nNothing was built: fix the errors above and build again.')
+    console.error(write ? '\nNothing was built: fix the errors above and build again.' : '\nFix the errors above before building.')
     return 1
   }
+  printHeld(result)
   const seconds = ((performance.now() - started) / 1000).toFixed(1)
+  const warnings = result.files.reduce((sum, file) => sum + file.messages.filter((message) => message.fatal !== true).length, 0)
+  const extras = [
+    ...(result.withdrawn > 0 ? [`${plural(result.withdrawn, 'withdrawn story', 'withdrawn stories')}`] : []),
+    ...(result.redirects > 0 ? [plural(result.redirects, 'redirect')] : []),
+    ...(result.held.length > 0 ? [`${result.held.length} held back`] : []),
+    plural(warnings, 'warning'),
+  ]
+  const asOf = values.now === undefined ? '' : `, as of ${result.now.toISOString().replace(/\.000Z$/, 'Z')}`
+  if (!write) {
+    console.log(`Checked ${plural(result.files.length, 'story file')}: ${plural(result.stories.length, 'story', 'stories')} to publish (${extras.join(', ')})${asOf}. Nothing was written.`)
+    return 0
+  }
   if (/^https?:\/\/(?:localhost|127\.0\.0\.1|\[::1\])(?::|\/|$)/.test(result.site.url)) {
     console.warn(`Note: the site's base URL is ${result.site.url}, so canonical links, feeds and sitemaps point there. Before deploying, set "url" in content/_data/site.json or build with MORGUE_URL=https://your.site.`)
   }
-  const warnings = result.files.reduce((sum, file) => sum + file.messages.filter((message) => message.fatal !== true).length, 0)
-  const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`
-  console.log(`Built ${result.stories.length === 1 ? '1 story' : `${result.stories.length} stories`} into ${plural(result.pages, 'page')} in ${path.relative(process.cwd(), result.outDir) || '.'}/ (${result.indexed} in search, ${plural(warnings, 'warning')}) in ${seconds} s`)
+  console.log(`Built ${plural(result.stories.length, 'story', 'stories')} into ${plural(result.pages, 'page')} in ${path.relative(process.cwd(), result.outDir) || '.'}/ (${result.indexed} in search, ${extras.join(', ')}) in ${seconds} s${asOf}`)
   return 0
 }
 
+function plural(count: number, word: string, many = `${word}s`): string {
+  return `${count} ${count === 1 ? word : many}`
+}
+
+/** Which stories an embargo held back, and until when. */
+function printHeld(result: BuildResult): void {
+  if (result.held.length === 0) return
+  console.log(`Held back ${plural(result.held.length, 'story', 'stories')} under embargo:`)
+  for (const story of result.held) console.log(`  ${story.file}  ${story.untilText} (${story.until})`)
+}
+
 async function serve(args: readonly string[]): Promise<number> {
-  const { values } = parseArgs({ args: [...args], options: { port: { type: 'string', default: '8080' } } })
+  const { values } = parseArgs({ args: [...args], options: { port: { type: 'string', default: '8080' }, drafts: { type: 'boolean', default: false } } })
   const port = Number(values.port)
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`--port ${values.port} is not a port number`)
-  await serveSite({ root: process.cwd(), port })
+  await serveSite({ root: process.cwd(), port, drafts: values.drafts })
   return 0
 }
 

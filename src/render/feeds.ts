@@ -7,7 +7,8 @@
 import { escapeAttribute, escapeText } from 'entities'
 import { DateTime } from 'luxon'
 import type { Story, StoryTime } from '../load/story.ts'
-import { articleHtml } from './index.ts'
+import { articleHtml, noticeViews } from './index.ts'
+import { lastModified } from './times.ts'
 
 /**
  * Stories a feed lists. Readers poll feeds for what is new and fetch the
@@ -148,7 +149,7 @@ export function feedTime(rfc3339: string): FeedTime {
 /** When a story was published and last updated, for feeds; null for a story with no date at all. */
 function entryTimes(story: Story): { published: string; updated: string } | null {
   const published = feedDateTime(story.published) ?? feedDateTime(story.updated)
-  const updated = feedDateTime(story.updated) ?? published
+  const updated = feedDateTime(lastModified(story)) ?? published
   if (published === null || updated === null) return null
   // A bare publication date read as noon can fall after a morning update of
   // the same day; a story is never published after its last update.
@@ -158,7 +159,9 @@ function entryTimes(story: Story): { published: string; updated: string } | null
 /** The lede and body as the article page renders them, and the licence credit a licensed text asks for. */
 function contentHtml(story: Story): string {
   const { ledeHtml, bodyHtml } = articleHtml(story)
-  const parts = [ledeHtml, bodyHtml]
+  // Corrections and notes lead the entry, as they lead the page.
+  const notices = noticeViews(story).map((notice) => `<p><strong>${escapeText(notice.label)}${notice.time ? ` (${escapeText(notice.time.text.replace(/^Issued /, ''))})` : ''}:</strong> ${escapeText(notice.text)}</p>`)
+  const parts = [...notices, ledeHtml, bodyHtml]
   if (story.license) {
     const source = story.source?.name ?? 'its source'
     const from = story.source?.url ? `<a href="${escapeAttribute(story.source.url)}">${escapeText(source)}</a>` : escapeText(source)

@@ -2,10 +2,10 @@
  * The renderer: a `Story` in, everything a page shows out. It knows nothing
  * of files or of Eleventy; templates lay out what it returns.
  */
-import type { Quote, Story } from '../load/story.ts'
+import type { NoticeKind, Quote, Story } from '../load/story.ts'
 import { renderMarkdown } from './markdown.ts'
 import { newsArticle, openGraph, scriptJson, type MetaProperty } from './metadata.ts'
-import { formatStoryTime, type TimeView } from './times.ts'
+import { formatStoryTime, instantOf, type TimeView } from './times.ts'
 import { absoluteUrl, type SiteConfig } from './site.ts'
 
 export { defaultSite, absoluteUrl, type SiteConfig } from './site.ts'
@@ -18,6 +18,22 @@ export interface SpeakerQuotes {
   quotes: Quote[]
 }
 
+/** A correction, clarification or editor's note as readers see it. */
+export interface NoticeView {
+  kind: Exclude<NoticeKind, 'kill'>
+  /** `Correction`, `Clarification`, `Editor's note`. */
+  label: string
+  /** The notice without its label, which the page shows on its own. */
+  text: string
+  time: TimeView | null
+}
+
+/** One entry of the update history as readers see it. */
+export interface UpdateView {
+  time: TimeView
+  text: string
+}
+
 /** Everything an article page shows. */
 export interface ArticleView {
   story: Story
@@ -27,6 +43,10 @@ export interface ArticleView {
   ledeHtml: string
   bodyHtml: string
   speakers: SpeakerQuotes[]
+  /** Corrections, clarifications and editor's notes, newest first (undated ones last, in story order). */
+  notices: NoticeView[]
+  /** The update history, newest first. */
+  updates: UpdateView[]
   openGraph: MetaProperty[]
   /** The `NewsArticle` JSON-LD, escaped for a script element. */
   jsonLd: string
@@ -67,6 +87,34 @@ function publishedWorthShowing(story: Story): boolean {
   return !story.updated.iso.startsWith(published.iso)
 }
 
+const noticeLabels: Readonly<Record<NoticeView['kind'], string>> = {
+  correction: 'Correction',
+  clarification: 'Clarification',
+  'editors-note': 'Editor’s note',
+}
+
+/** A notice's own label at its start (`CORRECTION:`, `Editor's Note —`), shown separately. */
+const leadingLabel = /^(?:corrections?|clarifications?|editor[’']?s[’']?\s+note)\s*(?::|—|–|--|-)\s*/i
+
+/** The story's notices for readers: kill advisories are not shown on a live page (a killed story has none). */
+export function noticeViews(story: Story): NoticeView[] {
+  const views = story.notices.flatMap((notice, index) => {
+    if (notice.kind === 'kill') return []
+    const text = notice.text.replace(leadingLabel, '')
+    const view: NoticeView = { kind: notice.kind, label: noticeLabels[notice.kind], text: text === '' ? notice.text : text, time: formatStoryTime(notice.time, 'Issued') }
+    return [{ view, index, at: notice.time?.iso ? instantOf(notice.time) : Number.NEGATIVE_INFINITY }]
+  })
+  return views.sort((a, b) => b.at - a.at || a.index - b.index).map(({ view }) => view)
+}
+
+/** The update history for readers, newest first. */
+export function updateViews(story: Story): UpdateView[] {
+  return story.updates.flatMap((update) => {
+    const time = formatStoryTime(update.time, 'Updated')
+    return time ? [{ time, text: update.text }] : []
+  })
+}
+
 /** A story's lede and body as HTML, rendered the same way wherever they are shown. */
 export function articleHtml(story: Story): { ledeHtml: string; bodyHtml: string } {
   const [lede, ...rest] = story.body
@@ -86,6 +134,8 @@ export function renderArticle(story: Story, site: Readonly<SiteConfig>): Article
     updated: story.updated?.iso === story.published?.iso ? null : formatStoryTime(story.updated, 'Updated'),
     ...articleHtml(story),
     speakers: groupBySpeaker(story.quotes),
+    notices: noticeViews(story),
+    updates: updateViews(story),
     openGraph: openGraph(story, site),
     jsonLd: scriptJson(newsArticle(story, site)),
   }

@@ -2,9 +2,10 @@
  * Machine-readable metadata of a story page: one JSON-LD `NewsArticle` and
  * Open Graph properties, built from the `Story` alone.
  */
-import type { NewsArticle, Organization as SchemaOrganization, Person, WithContext } from 'schema-dts'
+import type { CorrectionComment, NewsArticle, Organization as SchemaOrganization, Person, WithContext } from 'schema-dts'
 import type { Organization, Story } from '../load/story.ts'
 import { absoluteUrl, type SiteConfig } from './site.ts'
+import { lastModified } from './times.ts'
 
 /** One `<meta property content>` pair. */
 export interface MetaProperty {
@@ -28,7 +29,7 @@ export function newsArticle(story: Story, site: Readonly<SiteConfig>): WithConte
   const url = absoluteUrl(site, story.permalink)
   const organizations = story.organizations.map(schemaOrganization)
   const published = story.published?.iso ?? story.updated?.iso
-  const modified = story.updated?.iso ?? published
+  const modified = lastModified(story)?.iso ?? published
   const article: WithContext<NewsArticle> = {
     '@context': 'https://schema.org',
     '@type': 'NewsArticle',
@@ -49,7 +50,19 @@ export function newsArticle(story: Story, site: Readonly<SiteConfig>): WithConte
   if (story.dateline !== null) article.dateline = story.dateline
   if (story.source?.url) article.isBasedOn = story.source.url
   if (story.license) article.license = story.license.url
+  const corrections = correctionsOf(story)
+  if (corrections.length > 0) article.correction = corrections
   return article
+}
+
+/** Corrections and clarifications as schema.org `CorrectionComment`s. */
+function correctionsOf(story: Story): CorrectionComment[] {
+  return story.notices.flatMap((notice): CorrectionComment[] => {
+    if (notice.kind !== 'correction' && notice.kind !== 'clarification') return []
+    const comment: CorrectionComment = { '@type': 'CorrectionComment', text: notice.text }
+    if (notice.time?.iso) comment.datePublished = notice.time.iso
+    return [comment]
+  })
 }
 
 /**
@@ -75,7 +88,7 @@ export function openGraph(story: Story, site: Readonly<SiteConfig>): MetaPropert
     { property: 'og:site_name', content: site.title },
   ]
   const published = story.published?.iso ?? story.updated?.iso
-  const modified = story.updated?.iso ?? published
+  const modified = lastModified(story)?.iso ?? published
   if (published) properties.push({ property: 'article:published_time', content: published })
   if (modified) properties.push({ property: 'article:modified_time', content: modified })
   if (story.section !== null) properties.push({ property: 'article:section', content: story.section })

@@ -3,7 +3,7 @@
  * always in the zone the story was written in, never shifted to UTC.
  */
 import { DateTime } from 'luxon'
-import type { StoryTime } from '../load/story.ts'
+import type { Story, StoryTime } from '../load/story.ts'
 
 /** A time ready for a `<time>` element. */
 export interface TimeView {
@@ -54,10 +54,38 @@ export function formatStoryTime(time: StoryTime | null, verb: string): TimeView 
     const day = DateTime.fromISO(iso, { zone: 'UTC' })
     return { datetime: iso, text: `${verb} ${apDate(day)}` }
   }
-  if (time.zone === null || !/[+-]\d{2}:\d{2}$|Z$/.test(iso)) {
+  if (!/[+-]\d{2}:\d{2}$|Z$/.test(iso)) {
     const local = DateTime.fromISO(iso, { zone: 'UTC' })
     return { datetime: iso, text: `${verb} ${apClock(local)} local time, ${apDate(local)}` }
   }
+  if (time.zone === null) {
+    // An offset without a zone name: shown at that offset, never moved to another day.
+    const moment = DateTime.fromISO(iso, { setZone: true })
+    const offset = moment.offset === 0 ? 'GMT' : `UTC${moment.toFormat('ZZ')}`
+    return { datetime: iso, text: `${verb} ${apClock(moment)} ${offset}, ${apDate(moment)}` }
+  }
   const moment = DateTime.fromISO(iso, { zone: time.zone })
   return { datetime: iso, text: `${verb} ${apClock(moment)} ${zoneLabel(moment, time.zone)}, ${apDate(moment)}` }
+}
+
+/** Milliseconds of a story time for ordering; a time without an offset counts as UTC, a bare date as its midnight. */
+export function instantOf(time: StoryTime | null): number {
+  const iso = time?.iso ?? ''
+  const parsed = Date.parse(/T\d{2}:\d{2}(?::\d{2})?$/.test(iso) ? `${iso}Z` : iso)
+  return Number.isNaN(parsed) ? Number.NEGATIVE_INFINITY : parsed
+}
+
+/**
+ * When a story last changed: the latest of its update time, its update
+ * history and its dated notices (a correction moves it too); null when it
+ * gives none.
+ */
+export function lastModified(story: Story): StoryTime | null {
+  const candidates = [story.updated, ...story.updates.map((update) => update.time), ...story.notices.map((notice) => notice.time)]
+  let latest: StoryTime | null = null
+  for (const time of candidates) {
+    if (time?.iso == null) continue
+    if (latest === null || instantOf(time) > instantOf(latest)) latest = time
+  }
+  return latest
 }
