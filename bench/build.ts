@@ -1,0 +1,211 @@
+/**
+ * The archive-scale benchmark: generate N stories, then measure, in rounds
+ * that alternate which side goes first, (d) plain Eleventy building them as
+ * the baseline, and morgue's (a) cold build, (b) warm build with nothing
+ * changed, (c) build after one story was edited and (c') edit-to-served in
+ * the dev server. Prints medians and ratios as a Markdown table and writes
+ * every run as JSON.
+ *
+ *   npm run bench -- [--stories 10000] [--rounds 5] [--only baseline,cold,warm,edit,serve]
+ *                    [--edits 3] [--seed N] [--out FILE] [--keep] [--morgue DIR]
+ *
+ * `--morgue DIR` measures another checkout of morgue (its `src/` and
+ * `templates/`; packages still come from this one), for example a clean copy
+ * of a commit made with `git archive`, to compare two versions on one archive.
+ */
+import { execFileSync } from 'node:child_process'
+import { appendFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os'
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import { generateProject, repositoryRoot, type GeneratedProject } from './generate.ts'
+import { measure, type Command } from './measure.ts'
+import { kinds, markdownTable, median, summarise, type Kind, type Sample } from './report.ts'
+import { measureServeEdit } from './serve-edit.ts'
+
+interface Options {
+  stories: number
+  rounds: number
+  only: ReadonlySet<Kind>
+  edits: number
+  seed: number
+  out: string
+  keep: boolean
+  /** The morgue checkout measured. */
+  morgue: string
+}
+
+function readOptions(argv: readonly string[]): Options {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      stories: { type: 'string', default: '10000' },
+      rounds: { type: 'string', default: '5' },
+      only: { type: 'string', default: kinds.join(',') },
+      edits: { type: 'string', default: '3' },
+      seed: { type: 'string', default: '20120706' },
+      out: { type: 'string' },
+      keep: { type: 'boolean', default: false },
+      morgue: { type: 'string', default: repositoryRoot },
+    },
+  })
+  const count = (name: string, value: string): number => {
+    const number = Number(value)
+    if (!Number.isInteger(number) || number < 1) throw new Error(`--${name} ${value} is not a positive whole number`)
+    return number
+  }
+  const only = values.only.split(',').map((kind) => kind.trim())
+  const unknown = only.filter((kind) => !(kinds as readonly string[]).includes(kind))
+  if (unknown.length > 0) throw new Error(`--only: unknown ${unknown.join(', ')}; choose from ${kinds.join(', ')}`)
+  const stories = count('stories', values.stories)
+  return {
+    stories,
+    rounds: count('rounds', values.rounds),
+    only: new Set(only as Kind[]),
+    edits: count('edits', values.edits),
+    seed: count('seed', values.seed),
+    // test-results/ is git-ignored: figures of one machine do not belong in the repository.
+    out: path.resolve(values.out ?? path.join(repositoryRoot, 'test-results', `bench-${stories}.json`)),
+    keep: values.keep,
+    morgue: path.resolve(values.morgue),
+  }
+}
+
+const tsx = import.meta.resolve('tsx')
+const morgue = (checkout: string, root: string, command: 'build' | 'serve'): Command => ({
+  command: process.execPath,
+  args: ['--import', tsx, path.join(checkout, 'src', 'cli', 'main.ts'), command],
+  cwd: root,
+})
+const eleventy = (root: string, output: string): Command => ({
+  command: process.execPath,
+  args: [
+    path.join(repositoryRoot, 'node_modules', '@11ty', 'eleventy', 'cmd.cjs'),
+    `--config=${path.join(repositoryRoot, 'bench', 'baseline', 'eleventy.config.mjs')}`,
+    `--input=${path.join(root, 'content')}`,
+    `--output=${output}`,
+    '--quiet',
+  ],
+  cwd: root,
+})
+
+/** Remove every output and cache of earlier builds, so the next build starts cold. */
+async function clean(root: string): Promise<void> {
+  for (const name of await readdir(root)) {
+    if (name === '_site' || name.startsWith('_site.') || name === '.cache') await rm(path.join(root, name), { recursive: true, force: true })
+  }
+}
+
+/** Pages written, as the build's last line says it. */
+function pagesOf(output: string, pattern: RegExp): number | null {
+  const match = pattern.exec(output)
+  return match?.[1] === undefined ? null : Number(match[1])
+}
+
+const log = (line: string) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`)
+
+async function main(): Promise<void> {
+  const options = readOptions(process.argv.slice(2))
+  const scratch = await mkdtemp(path.join(tmpdir(), 'morgue-bench-'))
+  const root = path.join(scratch, 'project')
+  const baselineOut = path.join(scratch, 'baseline-site')
+  log(`generating ${options.stories} stories in ${root}`)
+  const project = await generateProject({ root, stories: options.stories, seed: options.seed, templatesFrom: options.morgue })
+  const edited = project.stories[Math.floor(project.stories.length / 2)]
+  if (!edited) throw new Error('no story to edit')
+  const editedFile = path.join(root, edited.file)
+  const original = await readFile(editedFile, 'utf8')
+  const samples: Sample[] = []
+  const pages: { morgue: number | null; baseline: number | null } = { morgue: null, baseline: null }
+  const wanted = (kind: Kind) => options.only.has(kind)
+  const record = (kind: Kind, round: number, run: { seconds: number; cpuSeconds: number | null; peakMB: number; load: number }) => {
+    samples.push({ kind, round, ...run })
+    log(`round ${round} ${kind.padEnd(8)} ${run.seconds.toFixed(2)} s  ${run.cpuSeconds?.toFixed(1) ?? '-'} CPU s  ${run.peakMB.toFixed(0)} MB  load ${run.load.toFixed(1)}`)
+  }
+  /** Measure a command, noting how busy the machine was as it started. */
+  const timed = async (command: Command) => {
+    const load = loadavg()[0] ?? 0
+    return { ...(await measure(command)), load }
+  }
+
+  const runBaseline = async (round: number) => {
+    await rm(baselineOut, { recursive: true, force: true })
+    const run = await timed(eleventy(root, baselineOut))
+    pages.baseline = pagesOf(run.output, /Wrote (\d+) files/)
+    record('baseline', round, run)
+  }
+  const runMorgue = async (round: number) => {
+    // Warm and edited builds need a cold one before them, measured or not.
+    if (!wanted('cold') && !wanted('warm') && !wanted('edit')) return
+    await clean(root)
+    const cold = await timed(morgue(options.morgue, root, 'build'))
+    pages.morgue = pagesOf(cold.output, /into (\d+) pages?/)
+    if (wanted('cold')) record('cold', round, cold)
+    if (wanted('warm')) record('warm', round, await timed(morgue(options.morgue, root, 'build')))
+    if (wanted('edit')) {
+      await appendFile(editedFile, `\nThe story was updated in round ${round}.\n`)
+      try {
+        record('edit', round, await timed(morgue(options.morgue, root, 'build')))
+      } finally {
+        await writeFile(editedFile, original)
+      }
+    }
+  }
+  const runServe = async (round: number) => {
+    const serve = morgue(options.morgue, root, 'serve')
+    const result = await measureServeEdit({ command: serve.command, args: serve.args, root, story: edited, edits: options.edits, startTimeoutSeconds: 3600 })
+    for (const seconds of result.editSeconds) record('serve', round, { seconds, cpuSeconds: null, peakMB: result.groupPeakMB, load: loadavg()[0] ?? 0 })
+    log(`round ${round} serve started in ${result.startSeconds.toFixed(1)} s`)
+  }
+
+  try {
+    for (let round = 1; round <= options.rounds; round++) {
+      // Alternate who goes first, so a machine warming up or slowing down favours neither.
+      const order = round % 2 === 1 ? [runBaseline, runMorgue] : [runMorgue, runBaseline]
+      for (const run of order) if (run !== runBaseline || wanted('baseline')) await run(round)
+      if (wanted('serve')) await runServe(round)
+    }
+  } finally {
+    if (!options.keep) await rm(scratch, { recursive: true, force: true })
+  }
+
+  const summaries = summarise(samples, options.stories)
+  const table = markdownTable(summaries)
+  const result = { ...describe(options, project, pages, samples), summaries, samples }
+  await mkdir(path.dirname(options.out), { recursive: true })
+  await writeFile(options.out, `${JSON.stringify(result, null, 2)}\n`)
+  const busy = result.medianLoad > result.cores ? ` The machine was busy (median load ${result.medianLoad.toFixed(1)} on ${result.cores} cores): trust the ratios and CPU times more than the seconds.` : ''
+  console.log(`${options.stories} stories of ${Math.round(project.words / options.stories)} words on average; ${options.rounds} rounds; morgue wrote ${pages.morgue ?? '?'} pages, the baseline ${pages.baseline ?? '?'} files.${busy}\n\n${table}\n\nWritten to ${options.out}${options.keep ? `; project kept in ${root}` : ''}`)
+}
+
+/** What the figures were measured on, so two JSON files can be compared fairly. */
+function describe(options: Options, project: GeneratedProject, pages: { morgue: number | null; baseline: number | null }, samples: readonly Sample[]) {
+  const git = (...args: string[]): string | null => {
+    try {
+      return execFileSync('git', args, { cwd: options.morgue, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()
+    } catch {
+      return null
+    }
+  }
+  return {
+    date: new Date().toISOString(),
+    morgue: options.morgue,
+    commit: git('rev-parse', 'HEAD'),
+    uncommittedChanges: (git('status', '--porcelain', '--untracked-files=no') ?? '').length > 0,
+    node: process.version,
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: availableParallelism(),
+    memoryMB: Math.round(totalmem() / 2 ** 20),
+    stories: options.stories,
+    averageWords: Math.round(project.words / options.stories),
+    rounds: options.rounds,
+    seed: options.seed,
+    pages,
+    medianLoad: median(samples.map((sample) => sample.load)),
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error)
+  process.exitCode = 1
+})

@@ -1,0 +1,123 @@
+/**
+ * The dev server's edit latency: start `morgue serve`, wait for its first
+ * build, then edit one story and time how long until the server answers
+ * with the story's page carrying the new text.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { appendFile, readFile, writeFile } from 'node:fs/promises'
+import { createServer } from 'node:net'
+import path from 'node:path'
+import { groupRssKB } from './measure.ts'
+
+/** What to serve and edit. */
+export interface ServeEditOptions {
+  /** The command that starts the server, without `--port`. */
+  command: string
+  args: readonly string[]
+  root: string
+  /** The story file to edit, relative to `root`, and its page's URL path. */
+  story: { file: string; url: string }
+  /** Edits to time in this one server session. */
+  edits: number
+  /** Give up on the first build after this long. */
+  startTimeoutSeconds: number
+}
+
+/** Seconds from each save to the new text being served, and the server's start and memory. */
+export interface ServeEditResult {
+  startSeconds: number
+  editSeconds: number[]
+  groupPeakMB: number
+}
+
+/** A port that was free a moment ago: the kernel's pick for port 0 (never 8080). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      const port = typeof address === 'object' && address ? address.port : 0
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** Serve, edit the story `edits` times, and stop the server, which is stopped even when something fails. */
+export async function measureServeEdit(options: Readonly<ServeEditOptions>): Promise<ServeEditResult> {
+  const port = await freePort()
+  const started = performance.now()
+  const child = spawn(options.command, [...options.args, '--port', String(port)], { cwd: options.root, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
+  let output = ''
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  let groupPeakKB = 0
+  const sampler = setInterval(() => {
+    if (child.pid !== undefined) void groupRssKB(child.pid).then((kb) => (groupPeakKB = Math.max(groupPeakKB, kb)))
+  }, 100)
+  const file = path.join(options.root, options.story.file)
+  const original = await readFile(file, 'utf8')
+  try {
+    // `morgue serve` prints its address only once the first build is written.
+    await waitFor(() => output.includes(`localhost:${port}`) || child.exitCode !== null, options.startTimeoutSeconds)
+    if (child.exitCode !== null || !output.includes(`localhost:${port}`)) throw new Error(`morgue serve did not start:\n${output.slice(-4000)}`)
+    const startSeconds = (performance.now() - started) / 1000
+    const url = `http://localhost:${port}${options.story.url}`
+    const editSeconds: number[] = []
+    for (let edit = 1; edit <= options.edits; edit++) {
+      // Let the watcher settle after the previous rebuild and its search indexing.
+      await sleep(2000)
+      const marker = `Edit number ${edit} of session ${port} was filed.`
+      const saved = performance.now()
+      await appendFile(file, `\n${marker}\n`)
+      await waitFor(async () => (await fetchText(url)).includes(marker), 120)
+      editSeconds.push((performance.now() - saved) / 1000)
+    }
+    return { startSeconds, editSeconds, groupPeakMB: groupPeakKB / 1024 }
+  } finally {
+    clearInterval(sampler)
+    await stop(child)
+    await writeFile(file, original)
+  }
+}
+
+/** Poll every 25 ms until `ready` holds; throw after `seconds`. */
+async function waitFor(ready: () => boolean | Promise<boolean>, seconds: number): Promise<void> {
+  const deadline = performance.now() + seconds * 1000
+  while (!(await ready())) {
+    if (performance.now() > deadline) throw new Error(`Gave up waiting after ${seconds} s`)
+    await sleep(25)
+  }
+}
+
+async function fetchText(url: string): Promise<string> {
+  try {
+    const response = await fetch(url, { headers: { 'cache-control': 'no-cache' } })
+    return response.ok ? await response.text() : ''
+  } catch {
+    return ''
+  }
+}
+
+/** Interrupt the server's process group as Ctrl+C would, then kill it if it lingers. */
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.pid === undefined || child.exitCode !== null) return
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  signalGroup(child.pid, 'SIGINT')
+  const timer = setTimeout(() => {
+    if (child.pid !== undefined && child.exitCode === null) signalGroup(child.pid, 'SIGKILL')
+  }, 5000)
+  await exited
+  clearTimeout(timer)
+}
+
+function signalGroup(group: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-group, signal)
+  } catch (error) {
+    // The group is already gone.
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error
+  }
+}
