@@ -4,7 +4,10 @@
 declare module '@11ty/eleventy' {
   /** The configuration API handed to config functions and plugins. */
   export interface UserConfig {
+    /** Timing of filters and transforms; its groups print hints about slow ones unless told not to. */
+    benchmarkManager: { get(name: string): { setIsVerbose(verbose: boolean): void } }
     setInputDirectory(dir: string): void
+    addTransform(name: string, transform: (this: unknown, content: unknown, outputPath: string) => unknown): void
     setOutputDirectory(dir: string): void
     setIncludesDirectory(dir: string): void
     setLayoutsDirectory(dir: string): void

@@ -28,6 +28,9 @@ export interface MorguePluginOptions {
 /** Configure Eleventy to build the archive from loaded stories. */
 export function morguePlugin(eleventyConfig: UserConfig, options: MorguePluginOptions): void {
   const { root, site } = options
+  // Eleventy's hints about slow filters are for template authors; morgue reports its own progress.
+  eleventyConfig.benchmarkManager.get('Configuration').setIsVerbose(false)
+  eleventyConfig.benchmarkManager.get('Aggregate').setIsVerbose(false)
   // Eleventy reads only the page templates: never content/, so no story,
   // data file or stray template there is ever run or rendered by Eleventy.
   eleventyConfig.setInputDirectory(pagesDirectory(root))

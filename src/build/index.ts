@@ -5,7 +5,7 @@
 import { existsSync, renameSync, rmSync } from 'node:fs'
 import { readdir, rename, rm } from 'node:fs/promises'
 import path from 'node:path'
-import { Eleventy } from '@11ty/eleventy'
+import { Eleventy, type UserConfig } from '@11ty/eleventy'
 import type { VFile } from 'vfile'
 import { loadContent } from '../load/content.ts'
 import type { Story } from '../load/story.ts'
@@ -31,7 +31,16 @@ export interface BuildOptions {
   drafts?: boolean | undefined
   /** Fail on warnings as well as errors. */
   strict?: boolean | undefined
+  /** Told what the build is doing, a line at a time: stories loaded, pages written, search indexed. */
+  progress?: ((line: string) => void) | undefined
 }
+
+/** Seconds since `started`, as a build line shows them. */
+function since(started: number): string {
+  return `${((performance.now() - started) / 1000).toFixed(1)} s`
+}
+
+const count = (value: number) => value.toLocaleString('en-US')
 
 /** What a build did. */
 export interface BuildResult {
@@ -72,7 +81,9 @@ async function prepare(options: Readonly<BuildOptions>): Promise<Prepared> {
   const outDir = path.resolve(root, options.outDir ?? '_site')
   const site = await readSiteConfig(root)
   const now = options.now ?? buildTime()
+  const started = performance.now()
   const content = await loadContent(path.join(root, 'content'), { cwd: root, timezone: site.timezone ?? undefined })
+  options.progress?.(`Loaded ${count(content.loaded.length)} of ${count(content.files.length)} story files in ${since(started)}`)
   const prepared = { root, outDir, site, now, files: content.files }
   if (content.failed) return { ...prepared, plan: null }
   const plan = planArchive(content.stories, { pageSize: site.pageSize, aliases: site.aliases, now, drafts: options.drafts ?? false })
@@ -119,13 +130,20 @@ export async function buildSite(options: Readonly<BuildOptions>): Promise<BuildR
     const eleventy = new Eleventy(pagesDirectory(root), staging, {
       quietMode: true,
       pathPrefix: site.pathPrefix,
-      config: (config) => morguePlugin(config, { stories: plan.stories, plan, site, root, now }),
+      config: (config) => {
+        morguePlugin(config, { stories: plan.stories, plan, site, root, now })
+        if (options.progress) reportPages(config, options.progress)
+      },
     })
     // morgue reports the build itself; template errors still reach us as exceptions.
     eleventy.disableLogger()
+    const writing = performance.now()
     const [, templates] = (await eleventy.write()) as [unknown, unknown[]]
     pages = templates.length
+    options.progress?.(`Wrote ${count(pages)} pages in ${since(writing)}`)
+    const indexing = performance.now()
     indexed = (await indexSite(staging)).pages
+    options.progress?.(`Indexed ${count(indexed)} stories for search in ${since(indexing)}`)
     await swapIn(staging, outDir)
   } finally {
     process.off('SIGINT', interrupted)
@@ -133,6 +151,26 @@ export async function buildSite(options: Readonly<BuildOptions>): Promise<BuildR
     await rm(staging, { recursive: true, force: true })
   }
   return result(prepared, plan, pages, indexed)
+}
+
+/** Report pages written every few seconds of a long write, with the rate. */
+function reportPages(config: UserConfig, progress: (line: string) => void): void {
+  let written = 0
+  let started: number | null = null
+  let reported = 0
+  config.addTransform('morgue-progress', (content: unknown) => {
+    written++
+    const moment = performance.now()
+    if (started === null) {
+      started = moment
+      reported = moment
+    }
+    if (moment - reported >= 3000) {
+      reported = moment
+      progress(`  ${count(written)} pages written (${count(Math.round(written / ((moment - started) / 1000)))} a second)`)
+    }
+    return content
+  })
 }
 
 /** Staging folders of builds that were killed outright (SIGKILL, power loss): their process is gone. */

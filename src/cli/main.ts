@@ -72,7 +72,8 @@ async function build(args: readonly string[], write: boolean): Promise<number> {
   const now = values.now === undefined ? undefined : parseMoment(values.now)
   if (now === null) throw new UsageError(`--now ${values.now} is not a date-time with an offset: write it like 2012-07-07T00:05Z`)
   const started = performance.now()
-  const options = { root: process.cwd(), now, drafts: values.drafts, strict: values.strict }
+  // Progress goes to stderr, so the summary on stdout stays one line a script can read.
+  const options = { root: process.cwd(), now, drafts: values.drafts, strict: values.strict, progress: (line: string) => console.error(line) }
   const result = write ? await buildSite(options) : await checkSite(options)
   const report = formatReport(result.files)
   if (report) console.error(report)
