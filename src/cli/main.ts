@@ -6,9 +6,10 @@ import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { VFile } from 'vfile'
-import { buildSite, checkSite, SiteConfigError, type BuildResult } from '../build/index.ts'
+import { buildSite, checkSite, readSiteConfig, SiteConfigError, type BuildResult } from '../build/index.ts'
 import { parseMoment } from '../build/plan.ts'
-import { serveSite } from '../build/serve.ts'
+import { freePort, serveSite } from '../build/serve.ts'
+import { previewSite } from '../build/preview.ts'
 import { loadStory } from '../load/index.ts'
 import type { Story } from '../load/story.ts'
 import { formatReport } from '../load/report.ts'
@@ -23,6 +24,7 @@ Commands:
                              with drafts, failing on warnings too
   check [--now ISO] [--drafts] [--strict]  load and check everything, write nothing
   serve [--port N] [--drafts]  build, serve at http://localhost:8080 and rebuild on changes
+  preview [--port N]         build, then serve _site/ exactly as a static host would
   inspect FILE [--json]      show the story the loader reads from FILE
           [--date YYYY-MM-DD] [--tz ZONE]  what the text does not say
   ingest RAW.txt             file raw wire copy as content/YYYY/MM/DD/slug.md
@@ -42,6 +44,8 @@ async function main(argv: readonly string[]): Promise<number> {
       return build(rest, true)
     case 'check':
       return build(rest, false)
+    case 'preview':
+      return preview(rest)
     case 'serve':
       return serve(rest)
     case 'inspect':
@@ -119,6 +123,19 @@ async function serve(args: readonly string[]): Promise<number> {
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`--port ${values.port} is not a port number`)
   await serveSite({ root: process.cwd(), port, drafts: values.drafts })
   return 0
+}
+
+async function preview(args: readonly string[]): Promise<number> {
+  const { values } = parseArgs({ args: [...args], options: { port: { type: 'string', default: '8080' } } })
+  const wanted = Number(values.port)
+  if (!Number.isInteger(wanted) || wanted < 1 || wanted > 65535) throw new UsageError(`--port ${values.port} is not a port number`)
+  const built = await build([], true)
+  if (built !== 0) return built
+  const port = await freePort(wanted)
+  const site = await readSiteConfig(process.cwd())
+  await previewSite({ outDir: path.join(process.cwd(), '_site'), pathPrefix: site.pathPrefix, port })
+  console.log(`Previewing _site/ at http://localhost:${port}${site.pathPrefix} as a static host serves it (Ctrl+C to stop).`)
+  return new Promise<number>(() => {})
 }
 
 async function inspect(args: readonly string[]): Promise<number> {
