@@ -225,6 +225,16 @@ describe('front matter', () => {
     expect(file.messages[0]?.reason).toContain('2012-02-30')
   })
 
+  it('should say to quote a value YAML would read as a number or true/false', () => {
+    const { story, file } = load(`---\ntitle: 1e3\ndate: 2012-07-06\nslug: 0x10\ncredit: true\n---\nCopy.\n`)
+    expect(story).toBeNull()
+    expect(file.messages.map((message) => [message.line, message.column, message.reason, message.ruleId])).toEqual([
+      [2, 1, 'Front matter `title` must be text, but YAML read `1e3` as a number: put it in quotes', 'front-matter-field'],
+      [4, 1, 'Front matter `slug` must be text, but YAML read `0x10` as a number: put it in quotes', 'front-matter-field'],
+      [5, 1, 'Front matter `credit` must be text, but YAML read `true` as a true/false value: put it in quotes', 'front-matter-field'],
+    ])
+  })
+
   it('should point at malformed YAML with its line and column', () => {
     const { story, file } = load(`---\ntitle: T\ndate: [2012\n---\nCopy.\n`)
     expect(story).toBeNull()

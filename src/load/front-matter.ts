@@ -7,7 +7,7 @@ import matter from 'gray-matter'
 import { parseDocument } from 'yaml'
 import { z } from 'zod'
 import type { VFile } from 'vfile'
-import { reportError, reportWarning } from './problems.ts'
+import { hasErrors, reportError, reportWarning } from './problems.ts'
 
 /** A YAML problem, carried out of gray-matter's engine with its place. */
 class FrontMatterYamlError extends Error {
@@ -183,7 +183,9 @@ export function splitFrontMatter(file: VFile, text: string): SplitStory {
   }
   const head = text.slice(0, text.length - parsed.content.length)
   const body = head.replace(/[^\n]/g, '') + parsed.content
-  return { data: validate(file, parsed.data), body, ok: true }
+  // Invalid fields stop the story here: guessing on without them would only add misleading errors.
+  const data = validate(file, parsed.data)
+  return { data, body, ok: !hasErrors(file) }
 }
 
 function reportFrontMatterError(file: VFile, error: unknown): void {
@@ -209,10 +211,26 @@ function validate(file: VFile, data: Record<string, unknown>): FrontMatter {
   if (result.success) return result.data
   for (const issue of result.error.issues) {
     const key = String(issue.path[0] ?? '')
+    const value = issue.path.reduce<unknown>((node, part) => (node !== null && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[part as PropertyKey] : undefined), data)
+    if (issue.code === 'invalid_type' && issue.expected === 'string' && (typeof value === 'number' || typeof value === 'boolean' || value instanceof Date)) {
+      // YAML reads some unquoted text as a number or a boolean (`1e3`, `0x10`, `true`): say how to keep it text.
+      const written = lineText(file, key)
+      reportError(file, `Front matter \`${issue.path.join('.')}\` must be text, but YAML read \`${written ?? String(value)}\` as a ${typeof value === 'boolean' ? 'true/false value' : 'number'}: put it in quotes`, lineOfKey(file, key), 'front-matter-field')
+      continue
+    }
     const rule = key === 'date' || key === 'updated' || key === 'embargo' || issue.path.at(-1) === 'time' ? 'invalid-date' : key === 'aliases' ? 'invalid-alias' : 'front-matter-field'
     reportError(file, `Front matter \`${issue.path.join('.')}\`: ${issue.message}`, lineOfKey(file, key), rule)
   }
   return {}
+}
+
+/** The value written after a top-level key, as it stands in the file. */
+function lineText(file: VFile, key: string): string | null {
+  const place = lineOfKey(file, key)
+  if (!place) return null
+  const line = String(file.value).split('\n')[place.line - 1] ?? ''
+  const value = line.slice(key.length + 1).trim()
+  return value === '' || value.length > 60 ? null : value
 }
 
 /** Line of a top-level key in the front matter, for pointing problems at it. */
