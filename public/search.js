@@ -130,7 +130,14 @@ function resultItem(data) {
   link.setAttribute('href', data.url)
   headline.append(link)
   const meta = element('p', 'story-meta')
-  for (const text of [data.filters.source?.[0], data.meta.filed]) if (text) meta.append(element('span', '', text))
+  const source = data.filters.source?.[0]
+  if (source) meta.append(element('span', '', source))
+  if (data.meta.filed) {
+    // The day filed, as a <time> when the index also holds it as YYYY-MM-DD (meta `date`).
+    const filed = element(data.meta.date ? 'time' : 'span', '', data.meta.filed)
+    if (data.meta.date) filed.setAttribute('datetime', data.meta.date)
+    meta.append(filed)
+  }
   const excerpt = element('p', 'story-item-lede')
   excerpt.append(...excerptNodes(data.excerpt))
   item.append(headline, meta, excerpt)

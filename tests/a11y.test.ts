@@ -1,8 +1,8 @@
 /**
  * Every kind of page in Chromium, light and dark: axe-core finds no WCAG 2.2
  * AA or best-practice violation, nothing moves once drawn (layout shift 0),
- * nothing is fetched from another origin, and no text runs off a phone's
- * screen. Screenshots of each page at phone and desktop widths are saved in
+ * nothing is fetched from another origin or blocked by a strict
+ * Content-Security-Policy, and no text runs off a phone's screen. Screenshots of each page at phone and desktop widths are saved in
  * `test-results/screenshots/` for a person to look at.
  */
 import { mkdir } from 'node:fs/promises'
@@ -10,7 +10,7 @@ import path from 'node:path'
 import axe from 'axe-core'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildSample, launchChromium, pageTypes, runBrowserTests, startHost, warnWhenSkipped, type BuiltSite, type PageType, type StaticHost } from './support/browser.ts'
+import { buildSample, contentSecurityPolicy, launchChromium, pageTypes, runBrowserTests, startHost, warnWhenSkipped, type BuiltSite, type PageType, type StaticHost } from './support/browser.ts'
 
 warnWhenSkipped('the accessibility and layout tests')
 
@@ -28,12 +28,19 @@ interface Violation {
   nodes: string[]
 }
 
-/** Sum the layout shifts of the page from its first paint, as CLS counts them. */
-const recordLayoutShift = `
+/**
+ * Before any page script: sum the layout shifts from the first paint, as CLS
+ * counts them, and record what the Content-Security-Policy blocked.
+ */
+const recordShiftsAndViolations = `
   window.__layoutShift = 0
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__layoutShift += entry.value
   }).observe({ type: 'layout-shift', buffered: true })
+  window.__policyViolations = []
+  document.addEventListener('securitypolicyviolation', (event) => {
+    window.__policyViolations.push(event.violatedDirective + ' blocked ' + (event.blockedURI || 'inline') + ' at ' + event.sourceFile + ':' + event.lineNumber)
+  })
 `
 
 /**
@@ -62,7 +69,7 @@ beforeAll(async () => {
   host = await startHost(site.dir)
   browser = await launchChromium()
   context = await browser.newContext({ colorScheme: 'light', viewport: { width: widths[0], height: 800 } })
-  await context.addInitScript(recordLayoutShift)
+  await context.addInitScript(recordShiftsAndViolations)
   await mkdir(screenshots, { recursive: true })
 })
 
@@ -111,6 +118,7 @@ describe.runIf(runBrowserTests).concurrent('every kind of page in Chromium', () 
         // Two frames after load: anything that would move has moved.
         await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))')
         expect(await page.evaluate<number>('window.__layoutShift'), 'layout shift').toBe(0)
+        expect(await page.evaluate<string[]>('window.__policyViolations'), `blocked by ${contentSecurityPolicy(type.path)}`).toEqual([])
         await page.evaluate(axe.source)
         for (const scheme of schemes) {
           await page.emulateMedia({ colorScheme: scheme })

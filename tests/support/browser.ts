@@ -135,9 +135,21 @@ export interface StaticHost {
 }
 
 /**
+ * The Content-Security-Policy each response is served with: nothing but the
+ * site itself, so no inline style or script and nothing from elsewhere.
+ * Pagefind's files also need 'wasm-unsafe-eval' (WebAssembly, still no
+ * JavaScript eval): its worker compiles the index's WebAssembly under the
+ * policy of the worker script's own response, not the search page's.
+ */
+export function contentSecurityPolicy(pathname: string, prefix = '/'): string {
+  return pathname.startsWith(`${prefix}pagefind/`) ? "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'" : "default-src 'self'"
+}
+
+/**
  * Serve `dir` under `prefix` as a plain static host does: `index.html` for a
  * folder, gzip when the browser accepts it, and the site's `404.html` with
- * status 404 for anything else. The port is free and random.
+ * status 404 for anything else; every page under the strict policy above.
+ * The port is free and random.
  */
 export async function startHost(dir: string, prefix = '/'): Promise<StaticHost> {
   const requested: string[] = []
@@ -148,6 +160,7 @@ export async function startHost(dir: string, prefix = '/'): Promise<StaticHost> 
     const gzip = /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''))
     const send = (status: number, file: string, body: Buffer) => {
       const headers: Record<string, string> = { 'content-type': contentTypes[path.extname(file)] ?? 'application/octet-stream' }
+      headers['content-security-policy'] = contentSecurityPolicy(pathname, prefix)
       if (gzip) headers['content-encoding'] = 'gzip'
       response.writeHead(status, headers).end(gzip ? gzipSync(body) : body)
     }
