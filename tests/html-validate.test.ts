@@ -12,7 +12,7 @@
  * - `no-trailing-whitespace`: the pages are generated from indented templates;
  *   spaces at the end of a line between tags render nothing.
  */
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { gzipSync } from 'node:zlib'
@@ -131,6 +131,25 @@ describe('a site under a path prefix', () => {
       })
     }
     expect(outside).toEqual([])
+  })
+
+  it('should lead every site address to a file the build wrote', async () => {
+    const broken = new Set<string>()
+    let checked = 0
+    for (const file of await htmlFiles(prefixed.dir)) {
+      const page = load(await read(prefixed.dir, file))
+      page(addressSelector).each((_, element) => {
+        for (const name of ['href', 'src']) {
+          const address = page(element).attr(name)?.replace(/[?#].*$/, '')
+          if (address === undefined || !address.startsWith('/archive/')) continue
+          const target = path.join(prefixed.dir, decodeURIComponent(address.slice('/archive/'.length)), address.endsWith('/') ? 'index.html' : '')
+          checked += 1
+          if (!existsSync(target)) broken.add(`${file}: ${address}`)
+        }
+      })
+    }
+    expect([...broken]).toEqual([])
+    expect(checked).toBeGreaterThan(files.length * 10)
   })
 
   it('should link the stylesheet, icon and home page under the prefix', async () => {
