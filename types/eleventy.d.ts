@@ -19,7 +19,7 @@ declare module '@11ty/eleventy' {
     addFilter(name: string, filter: (...args: never[]) => unknown): void
     addPassthroughCopy(paths: string | Record<string, string>): void
     addWatchTarget(target: string): void
-    on(event: 'eleventy.before' | 'eleventy.after', listener: () => unknown): void
+    on(event: 'eleventy.before' | 'eleventy.after', listener: (event: { directories: { output: string } }) => unknown): void
     addPlugin<Options>(plugin: (config: UserConfig, options: Options) => void, options?: Options): void
   }
 

@@ -16,6 +16,8 @@ export interface MorguePluginOptions {
   stories: readonly Story[] | (() => Promise<readonly Story[]>)
   /** The plan of `stories` when the caller has already made it. */
   plan?: ArchivePlan | undefined
+  /** Told the plan of each build, to write the story, listing and person pages from it (see pages.ts). */
+  onPlan?: ((plan: ArchivePlan) => void) | undefined
   site: Readonly<SiteConfig>
   /** Project root holding `content/`, `templates/` and `public/`. */
   root: string
@@ -40,9 +42,15 @@ export function morguePlugin(eleventyConfig: UserConfig, options: MorguePluginOp
   eleventyConfig.setNunjucksEnvironmentOptions({ autoescape: true, throwOnUndefined: false })
   // Feed date filters, and the HTML base plugin that puts the path prefix on every link.
   eleventyConfig.addPlugin(rssPlugin)
-  const plan = (stories: readonly Story[]): ArchivePlan => planArchive(stories, { pageSize: site.pageSize, aliases: site.aliases, now: options.now ?? buildTime(), drafts: options.drafts ?? false })
+  const plan = (stories: readonly Story[]): ArchivePlan => {
+    const planned = planArchive(stories, { pageSize: site.pageSize, aliases: site.aliases, now: options.now ?? buildTime(), drafts: options.drafts ?? false })
+    options.onPlan?.(planned)
+    return planned
+  }
   const { stories } = options
   eleventyConfig.addGlobalData('site', site)
+  // Eleventy writes the site's few pages (feeds, sitemaps, indexes, search);
+  // the many story, listing and person pages are written by pages.ts.
   eleventyConfig.addGlobalData('plan', typeof stories === 'function' ? async () => plan(await stories()) : (options.plan ?? plan(stories)))
   eleventyConfig.addFilter('renderArticle', (story: Story) => renderArticle(story, site))
   // For the few places the HTML base plugin does not rewrite: `_redirects` and meta refresh.

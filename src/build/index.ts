@@ -15,6 +15,7 @@ import { buildTime, planArchive, type ArchivePlan, type HeldStory } from './plan
 import { checkAliases } from './aliases.ts'
 import { readSiteConfig } from './site-config.ts'
 import { indexSite } from './search.ts'
+import { manifestPath, readManifest, writeManifest, writePages, type PageSource } from './pages.ts'
 
 export { morguePlugin } from './eleventy-plugin.ts'
 export { readSiteConfig, SiteConfigError } from './site-config.ts'
@@ -139,12 +140,18 @@ export async function buildSite(options: Readonly<BuildOptions>): Promise<BuildR
     eleventy.disableLogger()
     const writing = performance.now()
     const [, templates] = (await eleventy.write()) as [unknown, unknown[]]
-    pages = templates.length
-    options.progress?.(`Wrote ${count(pages)} pages in ${since(writing)}`)
+    const manifestFile = manifestPath(root, outDir)
+    const sources: PageSource[] = existsSync(outDir) ? [{ dir: outDir, manifest: await readManifest(manifestFile) }] : []
+    const written = await writePages({ root, outDir: staging, site, plan, sources, progress: options.progress })
+    pages = templates.length + written.rendered + written.reused
+    options.progress?.(`Wrote ${count(pages)} pages (${count(written.rendered + templates.length)} rendered, ${count(written.reused)} unchanged) in ${since(writing)}`)
     const indexing = performance.now()
     indexed = (await indexSite(staging)).pages
     options.progress?.(`Indexed ${count(indexed)} stories for search in ${since(indexing)}`)
+    // The manifest describes the live site: gone while the site changes, so it never describes the wrong one.
+    await rm(manifestFile, { force: true })
     await swapIn(staging, outDir)
+    await writeManifest(manifestFile, written.manifest)
   } finally {
     process.off('SIGINT', interrupted)
     process.off('SIGTERM', interrupted)

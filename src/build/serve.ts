@@ -9,6 +9,8 @@ import { morguePlugin, pagesDirectory } from './eleventy-plugin.ts'
 import { readSiteConfig } from './site-config.ts'
 import { keepServingStories } from './stories.ts'
 import { indexSite } from './search.ts'
+import { writePagesInPlace } from './pages.ts'
+import type { ArchivePlan } from './plan.ts'
 
 /** What to serve, and where. */
 export interface ServeOptions {
@@ -47,10 +49,15 @@ export async function serveSite(options: Readonly<ServeOptions>): Promise<void> 
     quietMode: true,
     pathPrefix: site.pathPrefix,
     config: (config) => {
-      morguePlugin(config, { stories: keepServingStories(root, site.timezone), site, root, drafts: options.drafts })
+      let plan: ArchivePlan | null = null
+      morguePlugin(config, { stories: keepServingStories(root, site.timezone), site, root, drafts: options.drafts, onPlan: (planned) => { plan = planned } })
       config.setServerOptions({ port, showAllHosts: false })
-      // Keep search working while editing: index each rebuild as the build does.
-      config.on('eleventy.after', () => indexSite(output))
+      // Then the story, listing and person pages (only those that changed),
+      // and search, so it keeps working while editing.
+      config.on('eleventy.after', async () => {
+        if (plan) await writePagesInPlace({ root, outDir: output, site, plan })
+        await indexSite(output)
+      })
     },
   })
   await eleventy.init()

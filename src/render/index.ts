@@ -2,7 +2,7 @@
  * The renderer: a `Story` in, everything a page shows out. It knows nothing
  * of files or of Eleventy; templates lay out what it returns.
  */
-import type { NoticeKind, Quote, Story } from '../load/story.ts'
+import type { Block, NoticeKind, Quote, Story } from '../load/story.ts'
 import { renderMarkdown } from './markdown.ts'
 import { newsArticle, openGraph, scriptJson, type MetaProperty } from './metadata.ts'
 import { formatStoryTime, instantOf, type TimeView } from './times.ts'
@@ -115,13 +115,31 @@ export function updateViews(story: Story): UpdateView[] {
   })
 }
 
-/** A story's lede and body as HTML, rendered the same way wherever they are shown. */
-export function articleHtml(story: Story): { ledeHtml: string; bodyHtml: string } {
+/** A story's lede and body as HTML. */
+export interface ArticleHtml {
+  ledeHtml: string
+  bodyHtml: string
+}
+
+/** HTML already rendered, by the story body it was rendered from (a story copied with `...` keeps its body). */
+const renderedHtml = new WeakMap<readonly Block[], ArticleHtml>()
+
+/** A story's lede and body as HTML, rendered the same way wherever they are shown, once per story. */
+export function articleHtml(story: Story): ArticleHtml {
+  const cached = renderedHtml.get(story.body)
+  if (cached) return cached
   const [lede, ...rest] = story.body
-  return {
+  const html = {
     ledeHtml: lede ? renderMarkdown(lede.markdown) : '',
     bodyHtml: renderMarkdown(rest.map((block) => block.markdown).join('\n\n')),
   }
+  renderedHtml.set(story.body, html)
+  return html
+}
+
+/** Remember HTML rendered elsewhere (a worker thread, the cache) for this story. */
+export function rememberArticleHtml(story: Story, html: ArticleHtml): void {
+  renderedHtml.set(story.body, html)
 }
 
 /** Render a story for its article page. */

@@ -1,0 +1,220 @@
+/**
+ * The archive's many pages (one per story, listing page and person), written
+ * straight from the plan with the same Nunjucks layouts Eleventy uses, one
+ * page at a time so memory stays bounded.
+ *
+ * Every page has a key: a hash of the layouts, the renderer's code, the site
+ * settings and exactly the data the page shows. A page whose key matches one
+ * already built (the live `_site/`, or the output of a shard) is hard-linked
+ * from there instead of being rendered again, so an unchanged archive
+ * rebuilds in a fraction of the time and editing one story re-renders only
+ * its page and the listings it appears in. The keys are kept in a manifest
+ * beside the output (`.cache/morgue/`).
+ */
+import { createHash } from 'node:crypto'
+import { access, copyFile, link, mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import nunjucks from 'nunjucks'
+import type { Story } from '../load/story.ts'
+import { renderArticle, type SiteConfig } from '../render/index.ts'
+import type { ArchivePlan, ListingPage, Person } from './plan.ts'
+
+/** One page to write: its address, its layout and what the layout reads. */
+interface PageJob {
+  url: string
+  layout: 'article.njk' | 'listing.njk' | 'person.njk'
+  /** The data the page shows, besides what every page shows. */
+  data: { story: Story } | { listing: ListingPage } | { person: Person }
+}
+
+/** Keys of the pages of one output folder, by URL. */
+export interface PageManifest {
+  version: 1
+  pages: Record<string, string>
+}
+
+/** Output folders whose pages may be reused when their key matches. */
+export interface PageSource {
+  dir: string
+  manifest: PageManifest
+}
+
+/** What writing the pages did. */
+export interface WrittenPages {
+  manifest: PageManifest
+  rendered: number
+  reused: number
+}
+
+const here = path.dirname(fileURLToPath(import.meta.url))
+
+/** A hash of everything besides the data that decides how a page looks: layouts, renderer code, site settings. */
+async function designKey(root: string, site: Readonly<SiteConfig>): Promise<string> {
+  const hash = createHash('sha256').update(JSON.stringify(site))
+  const folders = [path.join(root, 'templates', 'layouts'), path.join(here, '../render')]
+  for (const folder of folders) {
+    for (const name of (await readdir(folder)).sort()) hash.update(name).update(await readFile(path.join(folder, name)))
+  }
+  hash.update(await readFile(fileURLToPath(import.meta.url)))
+  return hash.digest('hex')
+}
+
+/** The pages this writer makes, in a fixed order; `shard` keeps only story pages of one part. */
+function jobsOf(plan: ArchivePlan, shard: Shard | null): PageJob[] {
+  const stories: PageJob[] = shardStories(plan.stories, shard).map((story) => ({ url: story.permalink, layout: 'article.njk', data: { story } }))
+  if (shard !== null) return stories
+  return [
+    ...stories,
+    ...plan.listings.map((listing): PageJob => ({ url: listing.url, layout: 'listing.njk', data: { listing } })),
+    ...plan.people.map((person): PageJob => ({ url: person.url, layout: 'person.njk', data: { person } })),
+  ]
+}
+
+/** One part of N of the story pages (`--shard 2/3`). */
+export interface Shard {
+  /** 1-based. */
+  index: number
+  count: number
+}
+
+/** The story pages of a shard: a deterministic, disjoint part, by position in permalink order. */
+export function shardStories(stories: readonly Story[], shard: Shard | null): Story[] {
+  if (shard === null) return [...stories]
+  const ordered = [...stories].sort((a, b) => (a.permalink < b.permalink ? -1 : a.permalink > b.permalink ? 1 : 0))
+  return ordered.filter((_, position) => position % shard.count === shard.index - 1)
+}
+
+/**
+ * Put the site's path prefix on every site-relative address of a page, as
+ * Eleventy's HTML base plugin does for the pages Eleventy writes.
+ */
+export function withPathPrefix(html: string, prefix: string): string {
+  if (prefix === '/' || prefix === '') return html
+  const base = prefix.replace(/\/$/, '')
+  return html.replace(/(\s(?:href|src|action|poster)=")\/(?!\/)/g, `$1${base}/`)
+}
+
+/** The file a page URL is written to. */
+export function outputPath(outDir: string, url: string): string {
+  const relative = url.endsWith('/') ? `${url}index.html` : url
+  return path.join(outDir, ...relative.split('/').filter((part) => part !== ''))
+}
+
+/** Options of writing the pages. */
+export interface WritePagesOptions {
+  root: string
+  outDir: string
+  site: Readonly<SiteConfig>
+  plan: ArchivePlan
+  /** Folders with pages that may be reused. */
+  sources?: readonly PageSource[]
+  shard?: Shard | null
+  /** Told every few seconds how far the writing is. */
+  progress?: ((line: string) => void) | undefined
+}
+
+/** Render or reuse every page, writing each as it is made. */
+export async function writePages(options: Readonly<WritePagesOptions>): Promise<WrittenPages> {
+  const { root, outDir, site, plan } = options
+  const design = await designKey(root, site)
+  const environment = layoutEnvironment(root, site)
+  // What every page shows besides its own data.
+  const common = { site, plan: { links: plan.links, years: plan.years, credits: plan.credits } }
+  const commonKey = createHash('sha256').update(design).update(JSON.stringify(common.plan.years)).update(JSON.stringify(common.plan.credits)).digest('hex')
+  const manifest: PageManifest = { version: 1, pages: {} }
+  let rendered = 0
+  let reused = 0
+  let reported = performance.now()
+  const started = reported
+  const made = new Set<string>()
+  for (const job of jobsOf(plan, options.shard ?? null)) {
+    const pageData = 'story' in job.data ? { story: job.data.story, links: plan.links[job.data.story.permalink] } : job.data
+    const key = createHash('sha256').update(commonKey).update(job.layout).update(job.url).update(JSON.stringify(pageData)).digest('hex')
+    manifest.pages[job.url] = key
+    const target = outputPath(outDir, job.url)
+    await mkdir(path.dirname(target), { recursive: true })
+    if (await reuse(options.sources ?? [], job.url, key, target, made)) {
+      reused++
+    } else {
+      const context = 'story' in job.data ? { ...common, article: renderArticle(job.data.story, site) } : { ...common, ...job.data }
+      const html = environment.render(job.layout, { ...context, page: { url: job.url } })
+      await writeFile(target, withPathPrefix(html, site.pathPrefix))
+      rendered++
+    }
+    made.add(target)
+    const moment = performance.now()
+    if (options.progress && moment - reported >= 3000) {
+      reported = moment
+      const done = rendered + reused
+      options.progress(`  ${done.toLocaleString('en-US')} pages (${rendered.toLocaleString('en-US')} rendered, ${reused.toLocaleString('en-US')} unchanged, ${Math.round(done / ((moment - started) / 1000)).toLocaleString('en-US')} a second)`)
+    }
+  }
+  return { manifest, rendered, reused }
+}
+
+/** Link an identical page from a source into place; false when none has it. */
+async function reuse(sources: readonly PageSource[], url: string, key: string, target: string, made: ReadonlySet<string>): Promise<boolean> {
+  if (made.has(target)) return false
+  for (const source of sources) {
+    if (source.manifest.pages[url] !== key) continue
+    const from = outputPath(source.dir, url)
+    // Building in place (the dev server): an unchanged page is already there.
+    if (from === target) {
+      if (await access(target).then(() => true, () => false)) return true
+      continue
+    }
+    try {
+      await link(from, target)
+      return true
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code
+      if (code === 'ENOENT') continue
+      // Another file system, or links not allowed: a copy does as well.
+      if (code === 'EXDEV' || code === 'EPERM' || code === 'EMLINK') {
+        await copyFile(from, target)
+        return true
+      }
+      throw error
+    }
+  }
+  return false
+}
+
+/** The Nunjucks environment of the layouts, configured as Eleventy's is for them. */
+function layoutEnvironment(root: string, site: Readonly<SiteConfig>): nunjucks.Environment {
+  const environment = new nunjucks.Environment(new nunjucks.FileSystemLoader(path.join(root, 'templates', 'layouts')), { autoescape: true, throwOnUndefined: false })
+  environment.addFilter('renderArticle', (story: Story) => renderArticle(story, site))
+  return environment
+}
+
+/** Where the manifest of an output folder is kept. */
+export function manifestPath(root: string, outDir: string): string {
+  const name = createHash('sha256').update(path.resolve(outDir)).digest('hex').slice(0, 12)
+  return path.join(root, '.cache', 'morgue', `pages-${name}.json`)
+}
+
+/** The manifest of an output folder, or an empty one. */
+export async function readManifest(file: string): Promise<PageManifest> {
+  try {
+    const manifest = JSON.parse(await readFile(file, 'utf8')) as PageManifest
+    return manifest.version === 1 && typeof manifest.pages === 'object' ? manifest : { version: 1, pages: {} }
+  } catch {
+    return { version: 1, pages: {} }
+  }
+}
+
+export async function writeManifest(file: string, manifest: PageManifest): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true })
+  const temporary = `${file}.${process.pid}`
+  await writeFile(temporary, JSON.stringify(manifest))
+  await rename(temporary, file)
+}
+
+/** Write the pages into an output folder that is served as it is written (the dev server, Eleventy run directly). */
+export async function writePagesInPlace(options: Readonly<Omit<WritePagesOptions, 'sources'>>): Promise<WrittenPages> {
+  const file = manifestPath(options.root, options.outDir)
+  const written = await writePages({ ...options, sources: [{ dir: options.outDir, manifest: await readManifest(file) }] })
+  await writeManifest(file, written.manifest)
+  return written
+}

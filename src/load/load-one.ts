@@ -1,0 +1,48 @@
+/**
+ * Load one story from its text into a plain, cloneable result: the story,
+ * its article HTML and its problems. The same function runs in the main
+ * thread and in worker threads, so both give the same result.
+ */
+import { VFile } from 'vfile'
+import { articleHtml, type ArticleHtml } from '../render/index.ts'
+import { loadStory, type LoadOptions } from './index.ts'
+import type { Story } from './story.ts'
+
+/** A problem as plain data, to cross threads and sit in the cache. */
+export interface PlainMessage {
+  reason: string
+  line: number | null
+  column: number | null
+  ruleId: string | null
+  fatal: boolean
+}
+
+/** What loading one file gave. */
+export interface Loaded {
+  story: Story | null
+  /** The file's text after normalising (BOM, line endings), as problems point into it. */
+  value: string
+  messages: PlainMessage[]
+  /** The story's lede and body as HTML, rendered once here. */
+  html: ArticleHtml | null
+}
+
+/** What loading one file needs. */
+export interface LoadTask {
+  path: string
+  cwd: string
+  value: string
+  options: LoadOptions | null
+}
+
+export function loadOne(task: Readonly<LoadTask>): Loaded {
+  const file = new VFile({ path: task.path, cwd: task.cwd, value: task.value })
+  const story = loadStory(file, task.options)
+  return {
+    story,
+    // Rendering the Markdown here puts it in the cache and on the worker's core.
+    html: story ? articleHtml(story) : null,
+    value: String(file.value),
+    messages: file.messages.map((message) => ({ reason: message.reason, line: message.line ?? null, column: message.column ?? null, ruleId: message.ruleId ?? null, fatal: message.fatal === true })),
+  }
+}

@@ -1,0 +1,9 @@
+// A worker thread of the story loader. Plain JavaScript, so that it can load
+// the TypeScript loader through tsx whatever started the main thread.
+import { tsImport } from 'tsx/esm/api'
+
+const { loadOne } = await tsImport('./load-one.ts', import.meta.url)
+
+export default function load(task) {
+  return loadOne(task)
+}

@@ -1,0 +1,188 @@
+/**
+ * Loading many stories: each file's result is cached by a hash of its text,
+ * its path, the load options and the loader's own source (so a changed
+ * loader never serves stale stories), and the files that miss the cache are
+ * loaded across CPU cores in worker threads when there are enough of them to
+ * pay for starting the workers.
+ *
+ * The cache lives in `.cache/morgue/` under the project: safe to delete.
+ */
+import { createHash } from 'node:crypto'
+import { mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises'
+import { availableParallelism } from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { deserialize, serialize } from 'node:v8'
+import { Piscina } from 'piscina'
+import type { VFile } from 'vfile'
+import type { Story } from './story.ts'
+import type { LoadOptions } from './index.ts'
+import type { RuleId } from './problems.ts'
+import { loadOne, type Loaded } from './load-one.ts'
+import { rememberArticleHtml } from '../render/index.ts'
+
+export type { Loaded } from './load-one.ts'
+
+/** Below this many files to load, starting workers costs more than it saves. */
+const parallelThreshold = 150
+
+const here = path.dirname(fileURLToPath(import.meta.url))
+
+/**
+ * A fingerprint of the code that turns a file into a `Story` and its HTML:
+ * every source file of the loader and the Markdown renderer, and the
+ * versions of the packages they use.
+ */
+async function loaderFingerprint(): Promise<string> {
+  const hash = createHash('sha256')
+  const folders = [here, path.join(here, '../render')]
+  for (const folder of folders) {
+    for (const name of (await readdir(folder)).filter((file) => file.endsWith('.ts')).sort()) {
+      hash.update(name).update(await readFile(path.join(folder, name)))
+    }
+  }
+  const manifest = JSON.parse(await readFile(path.join(here, '../../package-lock.json'), 'utf8').catch(() => '{}')) as { packages?: Record<string, { version?: string }> }
+  for (const name of ['unified', 'remark-parse', 'remark-html', 'gray-matter', 'yaml', 'zod', 'luxon', 'entities', 'micromark', 'mdast-util-from-markdown']) {
+    hash.update(`${name}@${manifest.packages?.[`node_modules/${name}`]?.version ?? '?'}`)
+  }
+  return hash.digest('hex').slice(0, 16)
+}
+
+let fingerprint: Promise<string> | null = null
+
+/** What the cache keeps for one file. */
+interface CacheEntry {
+  key: string
+  loaded: Loaded
+}
+
+/** The story cache of a project: one file, read whole and written whole. */
+class StoryCache {
+  readonly #file: string
+  #entries = new Map<string, CacheEntry>()
+  #changed = false
+
+  constructor(folder: string, version: string) {
+    this.#file = path.join(folder, `stories-${version}.v8`)
+  }
+
+  async open(): Promise<void> {
+    try {
+      this.#entries = deserialize(await readFile(this.#file)) as Map<string, CacheEntry>
+    } catch {
+      // Missing, from another version of Node, or damaged: start afresh.
+      this.#entries = new Map()
+    }
+  }
+
+  get(file: string, key: string): Loaded | null {
+    const entry = this.#entries.get(file)
+    return entry?.key === key ? entry.loaded : null
+  }
+
+  set(file: string, key: string, loaded: Loaded): void {
+    this.#entries.set(file, { key, loaded })
+    this.#changed = true
+  }
+
+  /** Forget files that are gone, so the cache does not grow forever. */
+  keepOnly(files: ReadonlySet<string>): void {
+    for (const file of this.#entries.keys()) {
+      if (files.has(file)) continue
+      this.#entries.delete(file)
+      this.#changed = true
+    }
+  }
+
+  async save(): Promise<void> {
+    if (!this.#changed) return
+    await mkdir(path.dirname(this.#file), { recursive: true })
+    // Write then rename, so an interrupted save never leaves half a cache.
+    const temporary = `${this.#file}.${process.pid}`
+    await writeFile(temporary, serialize(this.#entries))
+    await rename(temporary, this.#file)
+  }
+}
+
+function cacheKey(version: string, file: VFile, options: Readonly<LoadOptions> | null | undefined): string {
+  return createHash('sha256')
+    .update(version).update('\0')
+    .update(file.path).update('\0')
+    .update(JSON.stringify(options ?? {})).update('\0')
+    .update(String(file.value))
+    .digest('hex')
+}
+
+/** Put a loaded result's messages back on its file, as loading it here would have. */
+function replay(file: VFile, loaded: Loaded): void {
+  file.value = loaded.value
+  for (const message of loaded.messages) {
+    const place = message.line === null ? undefined : { line: message.line, column: message.column ?? 1 }
+    const replayed = file.message(message.reason, { place, ruleId: message.ruleId as RuleId, source: 'morgue' })
+    replayed.fatal = message.fatal
+  }
+}
+
+/** Options of loading many files. */
+export interface LoadManyOptions {
+  /** Where to keep the cache; no cache when absent. */
+  cacheDir?: string | undefined
+  /** Force (true) or forbid (false) worker threads; by default they are used for large batches. */
+  parallel?: boolean | undefined
+}
+
+/** How a batch was loaded, for progress lines and benchmarks. */
+export interface LoadStats {
+  cached: number
+  loaded: number
+  workers: number
+}
+
+/** Load every file (its `value` already read), putting problems on each; results in the same order. */
+export async function loadMany(files: readonly VFile[], options: Readonly<LoadOptions> | null | undefined, settings: Readonly<LoadManyOptions> = {}): Promise<{ stories: Array<Story | null>; stats: LoadStats }> {
+  fingerprint ??= loaderFingerprint()
+  const version = await fingerprint
+  const cache = settings.cacheDir === undefined ? null : new StoryCache(settings.cacheDir, version)
+  await cache?.open()
+  const results: Array<Loaded | null> = files.map(() => null)
+  const misses: number[] = []
+  const keys = files.map((file) => cacheKey(version, file, options))
+  files.forEach((file, index) => {
+    const hit = cache?.get(file.path, keys[index] ?? '') ?? null
+    if (hit) results[index] = hit
+    else misses.push(index)
+  })
+  const useWorkers = settings.parallel ?? misses.length >= parallelThreshold
+  const workers = useWorkers ? Math.max(1, Math.min(availableParallelism(), 8)) : 0
+  if (workers > 0 && misses.length > 0) {
+    const pool = new Piscina({ filename: new URL('./load-worker.mjs', import.meta.url).href, maxThreads: workers, minThreads: workers })
+    try {
+      await Promise.all(misses.map(async (index) => {
+        const file = files[index]
+        if (!file) return
+        results[index] = await pool.run({ path: file.path, cwd: file.cwd, value: String(file.value), options: options ?? null }) as Loaded
+      }))
+    } finally {
+      await pool.destroy()
+    }
+  } else {
+    for (const index of misses) {
+      const file = files[index]
+      if (file) results[index] = loadOne({ path: file.path, cwd: file.cwd, value: String(file.value), options: options ?? null })
+    }
+  }
+  const missed = new Set(misses)
+  const stories = files.map((file, index) => {
+    const loaded = results[index]
+    if (!loaded) return null
+    replay(file, loaded)
+    if (missed.has(index)) cache?.set(file.path, keys[index] ?? '', loaded)
+    if (loaded.story && loaded.html) rememberArticleHtml(loaded.story, loaded.html)
+    return loaded.story
+  })
+  if (cache) {
+    cache.keepOnly(new Set(files.map((file) => file.path)))
+    await cache.save()
+  }
+  return { stories, stats: { cached: files.length - misses.length, loaded: misses.length, workers } }
+}
