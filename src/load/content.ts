@@ -2,15 +2,14 @@
  * Load every story under a content folder, check them against each other,
  * and report every problem of every file in one pass.
  */
-import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { VFile } from 'vfile'
+import type { VFile } from 'vfile'
 import type { Story } from './story.ts'
-import { loadStory, type LoadOptions } from './index.ts'
-import { hasErrors, reportError } from './problems.ts'
-
-/** Story files are Markdown or raw wire text. */
-const storyExtensions = new Set(['.md', '.markdown', '.txt'])
+import { loadStory, normaliseText, type LoadOptions } from './index.ts'
+import { hasErrors } from './problems.ts'
+import { findStoryFiles, readStoryFile } from './files.ts'
+import { checkLimits } from './limits.ts'
+import { checkPermalinks, publicNames } from './permalinks.ts'
 
 /** All stories of a content folder, and every file with its messages. */
 export interface LoadedContent {
@@ -24,55 +23,43 @@ export interface LoadedContent {
   failed: boolean
 }
 
-/** Paths of story files under a folder, relative to `cwd`, sorted. Names starting with `_` or `.` are skipped. */
+/** How to load a content folder. */
+export interface ContentOptions extends LoadOptions {
+  /** The folder paths are reported relative to; the working directory by default. */
+  cwd?: string | undefined
+  /** The site's `public/` folder, whose files no story may take the address of. */
+  publicDir?: string | undefined
+}
+
+/**
+ * Paths of the story files under a folder that can be read, relative to
+ * `cwd`, sorted. Names starting with `_` or `.` are skipped, and links leading
+ * out of the folder are not followed.
+ */
 export async function listStoryFiles(contentDir: string, cwd: string): Promise<string[]> {
-  const entries = await readdir(contentDir, { recursive: true, withFileTypes: true })
-  const files: string[] = []
-  for (const entry of entries) {
-    if (!entry.isFile() || !storyExtensions.has(path.extname(entry.name).toLowerCase())) continue
-    const full = path.join(entry.parentPath, entry.name)
-    const relative = path.relative(contentDir, full)
-    if (relative.split(path.sep).some((part) => part.startsWith('_') || part.startsWith('.'))) continue
-    if (/^readme\./i.test(entry.name)) continue
-    files.push(path.relative(cwd, full).split(path.sep).join('/'))
-  }
-  return files.sort()
+  const found = await findStoryFiles(contentDir, cwd)
+  return found.filter((entry) => entry.link === null || (entry.link.inside && !entry.link.folder)).map((entry) => entry.path)
 }
 
 /** Load and check every story under `contentDir`. */
-export async function loadContent(contentDir: string, options?: Readonly<LoadOptions & { cwd?: string }> | null): Promise<LoadedContent> {
+export async function loadContent(contentDir: string, options?: Readonly<ContentOptions> | null): Promise<LoadedContent> {
   const cwd = options?.cwd ?? process.cwd()
-  const paths = await listStoryFiles(contentDir, cwd)
   const files: VFile[] = []
   const stories: Story[] = []
-  for (const relative of paths) {
-    const file = new VFile({ path: relative, cwd, value: await readFile(path.resolve(cwd, relative), 'utf8') })
+  for (const found of await findStoryFiles(contentDir, cwd)) {
+    const { file, text } = await readStoryFile(found, cwd, contentDir)
     files.push(file)
+    if (text === null) continue
+    const wire = path.extname(found.path).toLowerCase() === '.txt'
+    if (!checkLimits(file, normaliseText(text), { wire })) continue
     const story = loadStory(file, options)
     if (story) stories.push(story)
   }
-  checkPermalinks(files, stories)
+  checkPermalinks(files, stories, options?.publicDir === undefined ? undefined : await publicNames(options.publicDir))
   const broken = new Set(files.filter(hasErrors).map((file) => file.path))
   const failed = broken.size > 0
   const loaded = sortNewestFirst(stories.filter((story) => !broken.has(story.file)))
   return { stories: failed ? [] : loaded, loaded, files, failed }
-}
-
-/** Two stories may not share a permalink, not even one differing only in case. */
-function checkPermalinks(files: readonly VFile[], stories: readonly Story[]): void {
-  const seen = new Map<string, Story>()
-  for (const story of stories) {
-    const key = story.permalink.toLowerCase()
-    const earlier = seen.get(key)
-    if (!earlier) {
-      seen.set(key, story)
-      continue
-    }
-    const file = files.find((candidate) => candidate.path === story.file)
-    if (file) {
-      reportError(file, `Permalink \`${story.permalink}\` is already used by ${earlier.file}: give this story another slug or date`, story.positions.headline, 'duplicate-permalink')
-    }
-  }
 }
 
 /** The instant a story is filed under, for ordering: when it was published, else updated. */

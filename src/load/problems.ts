@@ -24,6 +24,13 @@ export type RuleId =
   | 'duplicate-permalink'
   | 'invalid-alias'
   | 'unreadable-file'
+  | 'invalid-encoding'
+  | 'file-too-large'
+  | 'link-outside-content'
+  | 'linked-folder'
+  | 'nesting-too-deep'
+  | 'too-much-markup'
+  | 'reserved-permalink'
   | 'unbalanced-quote'
 
 /** Where a problem stands: a point, or nothing for the whole file. */
