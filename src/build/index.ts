@@ -15,7 +15,7 @@ import { buildTime, planArchive, type ArchivePlan, type HeldStory } from './plan
 import { checkAliases } from './aliases.ts'
 import { readSiteConfig } from './site-config.ts'
 import { indexSite } from './search.ts'
-import { manifestPath, readManifest, writeManifest, writePages, type PageSource } from './pages.ts'
+import { linkTree, manifestPath, readManifest, searchKey, writeManifest, writePages, type PageSource } from './pages.ts'
 
 export { morguePlugin } from './eleventy-plugin.ts'
 export { readSiteConfig, SiteConfigError } from './site-config.ts'
@@ -146,8 +146,19 @@ export async function buildSite(options: Readonly<BuildOptions>): Promise<BuildR
     pages = templates.length + written.rendered + written.reused
     options.progress?.(`Wrote ${count(pages)} pages (${count(written.rendered + templates.length)} rendered, ${count(written.reused)} unchanged) in ${since(writing)}`)
     const indexing = performance.now()
-    indexed = (await indexSite(staging)).pages
-    options.progress?.(`Indexed ${count(indexed)} stories for search in ${since(indexing)}`)
+    // The search index covers the story pages only: when none changed, the live one is still right.
+    const search = searchKey(written.manifest, plan.stories)
+    const previous = sources[0]?.manifest.search
+    if (previous?.key === search && existsSync(path.join(outDir, 'pagefind'))) {
+      await rm(path.join(staging, 'pagefind'), { recursive: true, force: true })
+      await linkTree(path.join(outDir, 'pagefind'), path.join(staging, 'pagefind'))
+      indexed = previous.pages
+      options.progress?.(`Search index unchanged (${count(indexed)} stories)`)
+    } else {
+      indexed = (await indexSite(staging)).pages
+      options.progress?.(`Indexed ${count(indexed)} stories for search in ${since(indexing)}`)
+    }
+    written.manifest.search = { key: search, pages: indexed }
     // The manifest describes the live site: gone while the site changes, so it never describes the wrong one.
     await rm(manifestFile, { force: true })
     await swapIn(staging, outDir)

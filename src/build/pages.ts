@@ -32,6 +32,8 @@ interface PageJob {
 export interface PageManifest {
   version: 1
   pages: Record<string, string>
+  /** The search index of these pages: a key of every story page's key, and how many it holds. */
+  search?: { key: string; pages: number }
 }
 
 /** Output folders whose pages may be reused when their key matches. */
@@ -151,6 +153,24 @@ export async function writePages(options: Readonly<WritePagesOptions>): Promise<
     }
   }
   return { manifest, rendered, reused }
+}
+
+/** The key of the search index over a set of story pages: it changes when any of them does. */
+export function searchKey(manifest: PageManifest, stories: readonly Story[]): string {
+  const hash = createHash('sha256')
+  for (const story of stories) hash.update(story.permalink).update('\0').update(manifest.pages[story.permalink] ?? '').update('\n')
+  return hash.digest('hex')
+}
+
+/** Hard-link (or copy) a folder tree, for reusing an unchanged search index. */
+export async function linkTree(from: string, to: string): Promise<void> {
+  await mkdir(to, { recursive: true })
+  for (const entry of await readdir(from, { withFileTypes: true })) {
+    const source = path.join(from, entry.name)
+    const target = path.join(to, entry.name)
+    if (entry.isDirectory()) await linkTree(source, target)
+    else await link(source, target).catch(() => copyFile(source, target))
+  }
 }
 
 /** Link an identical page from a source into place; false when none has it. */
