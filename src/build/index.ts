@@ -13,9 +13,9 @@ import type { SiteConfig } from '../render/index.ts'
 import { morguePlugin, pagesDirectory } from './eleventy-plugin.ts'
 import { buildTime, planArchive, type ArchivePlan, type HeldStory } from './plan.ts'
 import { checkAliases } from './aliases.ts'
-import { readSiteConfig } from './site-config.ts'
+import { readSiteConfig, SiteConfigError } from './site-config.ts'
 import { indexSite } from './search.ts'
-import { linkTree, manifestPath, readManifest, searchKey, writeManifest, writePages, type PageSource } from './pages.ts'
+import { linkTree, manifestPath, readManifest, searchKey, writeManifest, writePages, type PageSource, type Shard } from './pages.ts'
 
 export { morguePlugin } from './eleventy-plugin.ts'
 export { readSiteConfig, SiteConfigError } from './site-config.ts'
@@ -34,7 +34,19 @@ export interface BuildOptions {
   strict?: boolean | undefined
   /** Told what the build is doing, a line at a time: stories loaded, pages written, search indexed. */
   progress?: ((line: string) => void) | undefined
+  /** Build only this part of the story pages, into `_shards/I-of-N/` (see `buildShard`). */
+  shard?: Shard | undefined
+  /** Build the rest of the site and merge the parts of this many shards into one `_site/`. */
+  mergeShards?: number | undefined
 }
+
+/** Where the parts of a sharded build go: `_shards/2-of-3/`. */
+export function shardDirectory(root: string, shard: Shard): string {
+  return path.join(root, '_shards', `${shard.index}-of-${shard.count}`)
+}
+
+/** The manifest a shard leaves beside its pages, so the merge can reuse them. */
+const shardManifest = '.morgue-pages.json'
 
 /** Seconds since `started`, as a build line shows them. */
 function since(started: number): string {
@@ -83,7 +95,7 @@ async function prepare(options: Readonly<BuildOptions>): Promise<Prepared> {
   const site = await readSiteConfig(root)
   const now = options.now ?? buildTime()
   const started = performance.now()
-  const content = await loadContent(path.join(root, 'content'), { cwd: root, timezone: site.timezone ?? undefined })
+  const content = await loadContent(path.join(root, 'content'), { cwd: root, timezone: site.timezone ?? undefined, publicDir: path.join(root, 'public') })
   options.progress?.(`Loaded ${count(content.loaded.length)} of ${count(content.files.length)} story files in ${since(started)}`)
   const prepared = { root, outDir, site, now, files: content.files }
   if (content.failed) return { ...prepared, plan: null }
@@ -106,11 +118,44 @@ export async function checkSite(options: Readonly<BuildOptions>): Promise<BuildR
   return result(prepared, prepared.plan)
 }
 
+/**
+ * Build one part of the story pages (`--shard I/N`): a deterministic,
+ * disjoint share, so N machines can each build one; `--merge N` then builds
+ * the rest and merges them. Every shard loads and plans the whole archive, as
+ * a story page links to its neighbours.
+ */
+async function buildShard(prepared: Prepared, plan: ArchivePlan, shard: Shard, options: Readonly<BuildOptions>): Promise<BuildResult> {
+  const dir = shardDirectory(prepared.root, shard)
+  const staging = `${dir}.staging-${process.pid}`
+  await rm(staging, { recursive: true, force: true })
+  try {
+    const written = await writePages({ root: prepared.root, outDir: staging, site: prepared.site, plan, shard, progress: options.progress })
+    await writeManifest(path.join(staging, shardManifest), written.manifest)
+    await swapIn(staging, dir)
+    return { ...result(prepared, plan, written.rendered), outDir: dir }
+  } finally {
+    await rm(staging, { recursive: true, force: true })
+  }
+}
+
+/** The parts of an N-way sharded build, as page sources for the merge; an error names a missing one. */
+async function shardSources(root: string, count: number): Promise<PageSource[]> {
+  const sources: PageSource[] = []
+  for (let index = 1; index <= count; index++) {
+    const dir = shardDirectory(root, { index, count })
+    if (!existsSync(path.join(dir, shardManifest))) throw new SiteConfigError('--merge', `shard ${index} of ${count} is missing: build it with \`npm run build -- --shard ${index}/${count}\` (or copy its ${path.relative(root, dir)}/ here) first`)
+    sources.push({ dir, manifest: await readManifest(path.join(dir, shardManifest)) })
+  }
+  return sources
+}
+
 /** Build the archive. On failure the previous output is left as it was. */
 export async function buildSite(options: Readonly<BuildOptions>): Promise<BuildResult> {
   const prepared = await prepare(options)
   const { root, outDir, site, now, plan } = prepared
   if (plan === null) return result(prepared, null)
+  if (options.shard) return buildShard(prepared, plan, options.shard, options)
+  const shards = options.mergeShards === undefined ? [] : await shardSources(root, options.mergeShards)
 
   await removeStaleStaging(outDir)
   const staging = `${outDir}.staging-${process.pid}`
@@ -141,14 +186,14 @@ export async function buildSite(options: Readonly<BuildOptions>): Promise<BuildR
     const writing = performance.now()
     const [, templates] = (await eleventy.write()) as [unknown, unknown[]]
     const manifestFile = manifestPath(root, outDir)
-    const sources: PageSource[] = existsSync(outDir) ? [{ dir: outDir, manifest: await readManifest(manifestFile) }] : []
+    const sources: PageSource[] = [...(existsSync(outDir) ? [{ dir: outDir, manifest: await readManifest(manifestFile) }] : []), ...shards]
     const written = await writePages({ root, outDir: staging, site, plan, sources, progress: options.progress })
     pages = templates.length + written.rendered + written.reused
     options.progress?.(`Wrote ${count(pages)} pages (${count(written.rendered + templates.length)} rendered, ${count(written.reused)} unchanged) in ${since(writing)}`)
     const indexing = performance.now()
     // The search index covers the story pages only: when none changed, the live one is still right.
     const search = searchKey(written.manifest, plan.stories)
-    const previous = sources[0]?.manifest.search
+    const previous = existsSync(outDir) ? sources[0]?.manifest.search : undefined
     if (previous?.key === search && existsSync(path.join(outDir, 'pagefind'))) {
       await rm(path.join(staging, 'pagefind'), { recursive: true, force: true })
       await linkTree(path.join(outDir, 'pagefind'), path.join(staging, 'pagefind'))

@@ -22,6 +22,8 @@ Commands:
   build                      build the archive into _site/
           [--now ISO] [--drafts] [--strict]  as of a moment (2012-07-07T00:05Z),
                              with drafts, failing on warnings too
+          [--shard I/N]      build part I of N of the story pages into _shards/I-of-N/
+          [--merge N]        build the rest and merge N shards into _site/
   check [--now ISO] [--drafts] [--strict]  load and check everything, write nothing
   serve [--port N] [--drafts]  build, serve at http://localhost:8080 and rebuild on changes
   preview [--port N]         build, then serve _site/ exactly as a static host would
@@ -68,7 +70,19 @@ const buildOptions = {
   now: { type: 'string' },
   drafts: { type: 'boolean', default: false },
   strict: { type: 'boolean', default: false },
+  shard: { type: 'string' },
+  merge: { type: 'string' },
 } as const
+
+/** `--shard 2/3`: the second of three parts. */
+function parseShard(value: string | undefined): { index: number; count: number } | undefined {
+  if (value === undefined) return undefined
+  const match = /^(\d+)\/(\d+)$/.exec(value)
+  const index = Number(match?.[1])
+  const count = Number(match?.[2])
+  if (!match || count < 1 || index < 1 || index > count) throw new UsageError(`--shard ${value} is not a part of a whole: write it as I/N, such as 1/2`)
+  return { index, count }
+}
 
 /** `build` writes the site; `check` does everything before writing and stops there. */
 async function build(args: readonly string[], write: boolean): Promise<number> {
@@ -77,7 +91,11 @@ async function build(args: readonly string[], write: boolean): Promise<number> {
   if (now === null) throw new UsageError(`--now ${values.now} is not a date-time with an offset: write it like 2012-07-07T00:05Z`)
   const started = performance.now()
   // Progress goes to stderr, so the summary on stdout stays one line a script can read.
-  const options = { root: process.cwd(), now, drafts: values.drafts, strict: values.strict, progress: (line: string) => console.error(line) }
+  const shard = parseShard(values.shard)
+  const merge = values.merge === undefined ? undefined : Number(values.merge)
+  if (merge !== undefined && (!Number.isInteger(merge) || merge < 1)) throw new UsageError(`--merge ${values.merge} is not a number of shards`)
+  if (shard && merge !== undefined) throw new UsageError('--shard builds one part and --merge joins them: use one at a time')
+  const options = { root: process.cwd(), now, drafts: values.drafts, strict: values.strict, shard, mergeShards: merge, progress: (line: string) => console.error(line) }
   const result = write ? await buildSite(options) : await checkSite(options)
   const report = formatReport(result.files)
   if (report) console.error(report)
@@ -101,6 +119,10 @@ async function build(args: readonly string[], write: boolean): Promise<number> {
   }
   if (/^https?:\/\/(?:localhost|127\.0\.0\.1|\[::1\])(?::|\/|$)/.test(result.site.url)) {
     console.warn(`Note: the site's base URL is ${result.site.url}, so canonical links, feeds and sitemaps point there. Before deploying, set "url" in content/_data/site.json or build with MORGUE_URL=https://your.site.`)
+  }
+  if (shard) {
+    console.log(`Built part ${shard.index} of ${shard.count}: ${plural(result.pages, 'story page')} in ${path.relative(process.cwd(), result.outDir)}/ in ${seconds} s${asOf}`)
+    return 0
   }
   console.log(`Built ${plural(result.stories.length, 'story', 'stories')} into ${plural(result.pages, 'page')} in ${path.relative(process.cwd(), result.outDir) || '.'}/ (${result.indexed} in search, ${extras.join(', ')}) in ${seconds} s${asOf}`)
   return 0

@@ -1,0 +1,72 @@
+/**
+ * A sharded build: N parts of the story pages built one after another (as N
+ * CI jobs would), then merged with the rest of the site into a `_site/`
+ * identical to a single-machine build.
+ */
+import { execFile } from 'node:child_process'
+import { cp, readdir, readFile } from 'node:fs/promises'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { promisify } from 'node:util'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { shardStories } from '../src/build/pages.ts'
+import { makeStory } from './support/story.ts'
+import { tempProject, type TempProject } from './support/project.ts'
+
+const tsx = pathToFileURL(path.resolve('node_modules/tsx/dist/loader.mjs')).href
+const cli = path.resolve('src/cli/main.ts')
+const run = promisify(execFile)
+const morgue = (args: readonly string[], cwd: string) => run(process.execPath, ['--import', tsx, cli, ...args], { cwd })
+
+async function snapshot(folder: string): Promise<Map<string, Buffer>> {
+  const files = new Map<string, Buffer>()
+  for (const entry of await readdir(folder, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) files.set(path.relative(folder, path.join(entry.parentPath, entry.name)), await readFile(path.join(entry.parentPath, entry.name)))
+  }
+  return files
+}
+
+describe('shards', () => {
+  it('should split the story pages into disjoint parts that together are all of them', () => {
+    const stories = ['/c/', '/a/', '/e/', '/b/', '/d/'].map((permalink) => makeStory(permalink))
+    const parts = [1, 2, 3].map((index) => shardStories(stories, { index, count: 3 }).map((story) => story.permalink))
+    expect(parts).toEqual([['/a/', '/d/'], ['/b/', '/e/'], ['/c/']])
+  })
+
+  describe('built one after another and merged', () => {
+    let single: TempProject
+    let sharded: TempProject
+    const now = '2026-11-28T12:00Z'
+
+    beforeAll(async () => {
+      single = await tempProject()
+      await cp(path.resolve('content'), path.join(single.root, 'content'), { recursive: true })
+      sharded = await tempProject()
+      await cp(path.resolve('content'), path.join(sharded.root, 'content'), { recursive: true })
+      await morgue(['build', '--now', now], single.root)
+    })
+
+    afterAll(async () => {
+      await single.remove()
+      await sharded.remove()
+    })
+
+    it('should refuse to merge before every shard is built', async () => {
+      await morgue(['build', '--shard', '1/2', '--now', now], sharded.root)
+      const failed = await morgue(['build', '--merge', '2', '--now', now], sharded.root).catch((error: { code: number; stderr: string }) => error)
+      expect('code' in failed ? failed.code : 0).toBe(1)
+      expect('stderr' in failed ? failed.stderr : '').toContain('morgue: --merge: shard 2 of 2 is missing: build it with `npm run build -- --shard 2/2`')
+    })
+
+    it('should write a _site/ byte-identical to the single-machine build', async () => {
+      const second = await morgue(['build', '--shard', '2/2', '--now', now], sharded.root)
+      expect(second.stdout).toMatch(/^Built part 2 of 2: 22 story pages in _shards\/2-of-2\/ in [\d.]+ s, as of 2026-11-28T12:00:00Z\n$/)
+      const merged = await morgue(['build', '--merge', '2', '--now', now], sharded.root)
+      expect(merged.stderr).toMatch(/Wrote 210 pages \(165 rendered, 45 unchanged\)/)
+      const expected = await snapshot(path.join(single.root, '_site'))
+      const actual = await snapshot(path.join(sharded.root, '_site'))
+      expect([...actual.keys()].sort()).toEqual([...expected.keys()].sort())
+      expect([...expected].filter(([name, bytes]) => !actual.get(name)?.equals(bytes)).map(([name]) => name)).toEqual([])
+    })
+  })
+})
