@@ -38,12 +38,43 @@ export async function freePort(port: number, tries = 20): Promise<number> {
   throw new Error(`No free port from ${port} to ${port + tries - 1}: pass --port with a free one`)
 }
 
+/**
+ * Re-index search in the background, one run at a time: a save during a run
+ * asks for one more run after it, never for runs side by side.
+ */
+function backgroundIndex(output: string): { refresh: () => void; idle: () => Promise<void> } {
+  let running: Promise<void> | null = null
+  let again = false
+  const run = (): Promise<void> => indexSite(output).then(
+    () => undefined,
+    (error: unknown) => { console.error(error instanceof Error ? error.message : error) },
+  ).then(() => {
+    if (again) {
+      again = false
+      running = run()
+      return running
+    }
+    running = null
+    return undefined
+  })
+  return {
+    refresh: () => {
+      if (running) again = true
+      else running = run()
+    },
+    idle: async () => {
+      while (running) await running
+    },
+  }
+}
+
 /** Build, serve and watch until interrupted. */
 export async function serveSite(options: Readonly<ServeOptions>): Promise<void> {
   const root = path.resolve(options.root)
   const port = await freePort(options.port)
   const site = await readSiteConfig(root, { ...process.env, MORGUE_URL: process.env.MORGUE_URL ?? `http://localhost:${port}` })
   const output = path.join(root, '_site')
+  const searchIndex = backgroundIndex(output)
   const eleventy = new Eleventy(pagesDirectory(root), output, {
     runMode: 'serve',
     quietMode: true,
@@ -56,7 +87,8 @@ export async function serveSite(options: Readonly<ServeOptions>): Promise<void> 
       // and search, so it keeps working while editing.
       config.on('eleventy.after', async () => {
         if (plan) await writePagesInPlace({ root, outDir: output, site, plan })
-        await indexSite(output)
+        // The page reloads as soon as the pages are written; search catches up just after.
+        searchIndex.refresh()
       })
     },
   })
