@@ -33,7 +33,6 @@ export const storyLimits = Object.freeze({
 const marks = new Set(['*', '_', '[', ']', '<', '`', '!', '"', '“', '”', '„'])
 
 const definitionLine = /^(?:[ \t]*(?:>|[-+*]|\d{1,9}[.)])(?=[ \t]))*[ \t]*\[(?:[^\]\\]|\\.)+\]:/
-const fenceLine = /^(?:[ \t]*(?:>|[-+*]|\d{1,9}[.)])(?=[ \t]))*[ \t]*(?:`{3,}|~{3,})/
 
 /** What the check needs to know of the story. */
 export interface LimitOptions {
@@ -117,7 +116,6 @@ function checkNesting(file: VFile, lines: readonly string[], wire: boolean): boo
 function checkMarks(file: VFile, lines: readonly string[]): boolean {
   let work = 0
   let definitions = 0
-  let fenced = false
   let paragraph = { marks: 0, line: 1 }
   let busiest = { marks: 0, line: 1 }
   const close = (): boolean => {
@@ -129,9 +127,8 @@ function checkMarks(file: VFile, lines: readonly string[]): boolean {
   }
   for (let index = 0; index < lines.length; index++) {
     const line = lines[index] ?? ''
-    // Code is read as plain text, whatever marks it holds.
-    if (fenceLine.test(line)) fenced = !fenced
-    if (line.trim() === '' || fenced) {
+    // Marks in code count too: telling code from text here would take the parser's own rules.
+    if (line.trim() === '') {
       if (paragraph.marks > 0 && !close()) return false
       paragraph = { marks: 0, line: index + 2 }
       continue
