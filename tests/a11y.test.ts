@@ -166,12 +166,13 @@ describe.runIf(runBrowserTests)('the keyboard', () => {
 })
 
 describe.runIf(runBrowserTests)('a story on paper', () => {
-  it('should print the story with its source address and its own, without navigation', async () => {
+  it('should print the story black on white with its source address and its own, without navigation, even from dark mode', async () => {
     const story = site.result.stories.find((candidate) => candidate.source?.url)
     if (!story?.source?.url) throw new Error('no bundled story has a source address')
     const { page, problems } = await open({ name: 'article', path: story.permalink })
     try {
-      await page.emulateMedia({ media: 'print' })
+      await page.emulateMedia({ media: 'print', colorScheme: 'dark' })
+      expect(await page.evaluate<string[]>('[getComputedStyle(document.body).backgroundColor, getComputedStyle(document.body).color]')).toEqual(['rgb(255, 255, 255)', 'rgb(0, 0, 0)'])
       for (const furniture of ['.masthead', '.site-footer', '.story-neighbours', '.skip-link']) {
         expect(await page.locator(furniture).isVisible(), furniture).toBe(false)
       }
