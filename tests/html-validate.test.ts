@@ -88,6 +88,35 @@ describe('every built page', () => {
     }
   })
 
+  it('should mark every date of the lists, headings, times and pagers up as <time>', async () => {
+    // A date as the archive writes it (`July 6, 2012`, `Nov. 7, 2020`, `July 2012`), or a year where only years are listed.
+    const date = /\b(?:Jan|Feb|March|April|May|June|July|Aug|Sept|Oct|Nov|Dec)[a-z]*\.? (?:\d{1,2}, )?\d{4}\b/
+    const year = /\b\d{4}\b/
+    const bare: string[] = []
+    let times = 0
+    for (const file of files) {
+      const page = load(await read(site.dir, file))
+      page('time').each((_, element) => {
+        times += 1
+        const time = page(element)
+        // Without a datetime attribute, the text itself must be a valid date string: here, a year.
+        if (time.attr('datetime') === undefined && !/^\d{4}$/.test(time.text())) bare.push(`${file}: <time>${time.text()}</time> has no datetime`)
+      })
+      // What is left once times and story headlines (prose, which may name a month) are taken out.
+      page('time, .quote-source a').remove()
+      page('.story-meta, .quote-source, .period-list, .page-header, .pager').each((_, element) => {
+        const text = page(element).text()
+        if (date.test(text)) bare.push(`${file}: "${date.exec(text)?.[0]}" in .${page(element).attr('class')}`)
+      })
+      page('.archive-years, .pager').each((_, element) => {
+        const text = page(element).text()
+        if (year.test(text)) bare.push(`${file}: "${year.exec(text)?.[0]}" in .${page(element).attr('class')}`)
+      })
+    }
+    expect(bare).toEqual([])
+    expect(times).toBeGreaterThan(files.length)
+  })
+
   it('should give every page one stylesheet, shared by all, and the search page one more', async () => {
     const sheets = new Map<string, string[]>()
     for (const file of files) {
