@@ -2,8 +2,12 @@
  * Every kind of page in Chromium, light and dark: axe-core finds no WCAG 2.2
  * AA or best-practice violation, nothing moves once drawn (layout shift 0),
  * nothing is fetched from another origin or blocked by a strict
- * Content-Security-Policy, and no text runs off a phone's screen. Screenshots of each page at phone and desktop widths are saved in
- * `test-results/screenshots/` for a person to look at.
+ * Content-Security-Policy, and no text runs off a phone's screen.
+ * Screenshots of each page at phone and desktop widths, light and dark, are
+ * saved in `test-results/screenshots/` for a person to look at.
+ *
+ * The page kinds are listed once, in `pageTypes` (tests/support/browser.ts):
+ * add one there and every check here covers it.
  */
 import { mkdir } from 'node:fs/promises'
 import path from 'node:path'
