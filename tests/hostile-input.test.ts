@@ -559,7 +559,16 @@ describe('a site built from hostile stories and settings', () => {
       ['Related by web address', 'https://example.org/a?b=1&c="><script>alert(1)</script>'],
     ])
     expect(fieldsPage('.story-body p').text()).toBe('A body paragraph that prints {{ site.title }} and {% raw %}{{ 7 * 7 }}{% endraw %} literally, and ]]> too.')
+    expect(text('.story-history .notices li')).toBe('Correction Issued 12:30 p.m. ET, July 6, 2012: <img src=x onerror=alert("correction")> ]]>')
+    expect(text('.story-history .updates li')).toBe('Updated 11:59 a.m. ET, July 6, 2012: <script>alert("update")</script> {{ 7 * 7 }}')
     expect(fieldsPage('.site-footer p').first().text()).toBe(`${siteTitle}: An archive <img src=x onerror=alert("site description")> {{ 7 * 7 }}`)
+  })
+
+  it('should show a withdrawn story’s headline and advisory as text, and its copy nowhere', async () => {
+    const page = load(await readFile(path.join(site, '2012/07/06/killed/index.html'), 'utf8'))
+    expect(page('main article > p').first().text()).toBe('The story “<script>alert("withdrawn")</script> {{ 7 * 7 }} withdrawn”, filed July 6, 2012, was withdrawn by its source and is no longer published here.')
+    expect(page('.withdrawn-reasons blockquote').text()).toBe('KILL: <img src=x onerror=alert("kill")> {{ 7 * 7 }}')
+    expect(page.html()).not.toContain('Copy that is never shown')
   })
 
   it('should keep every field inside its JSON-LD script block', () => {
@@ -609,7 +618,8 @@ describe('a site built from hostile stories and settings', () => {
     const problems: string[] = []
     for (const page of pages.filter((file) => file.endsWith('.html'))) {
       const html = await readFile(path.join(site, page), 'utf8')
-      for (const problem of unsafeParts(html, { scripts: page === 'search/index.html' ? ['/search.js'] : [] })) problems.push(`${page}: ${problem}`)
+      const options = { scripts: page === 'search/index.html' ? ['/search.js'] : [], refreshWithinSite: page === 'old/xss-body/index.html' }
+      for (const problem of unsafeParts(html, options)) problems.push(`${page}: ${problem}`)
     }
     expect(problems).toEqual([])
   })
@@ -646,7 +656,9 @@ describe('a site built from hostile stories and settings', () => {
   })
 
   it('should write nothing but story pages, public files and addresses the permalink check reserves', async () => {
-    const permalinks = new Set(result.stories.map((one) => one.permalink))
+    // Every story the loader read, withdrawn ones too (their address keeps a notice), with its old addresses.
+    const { stories } = await loadContent(path.join(project.root, 'content'), { cwd: project.root })
+    const permalinks = new Set(stories.flatMap((one) => [one.permalink, ...one.aliases]))
     const publicFiles = new Set(await readdir(path.join(repository, 'public')))
     const unexpected = pages.filter((file) => {
       const url = `/${file.replace(/(?:^|\/)index\.html$/, '/')}`.replace(/^\/\//, '/')
@@ -655,6 +667,8 @@ describe('a site built from hostile stories and settings', () => {
     expect(unexpected).toEqual([])
     expect(pages).toContain('page/2/index.html')
     expect(pages).toContain('2012/07/06/page/2/index.html')
+    expect(pages).toContain('old/xss-body/index.html')
+    expect(pages).toContain('2012/07/06/killed/index.html')
   })
 })
 

@@ -21,6 +21,8 @@ export interface SafeOptions {
   scripts?: readonly string[]
   /** Whether `style` attributes count as a problem (they do under the site's policy). */
   styleAttributes?: boolean
+  /** Allow a `<meta http-equiv="refresh">` to a path of the site (the page left at a story's old address). */
+  refreshWithinSite?: boolean
 }
 
 /** Every way `html` could run code or escape its page, one line each; empty when it is safe. */
@@ -35,7 +37,11 @@ export function unsafeParts(html: string, options: Readonly<SafeOptions> = {}): 
     problems.push(`script ${page.html(element).slice(0, 80)}`)
   })
   for (const selector of forbiddenElements) {
-    for (const node of page(selector).toArray()) problems.push(`element <${'tagName' in node ? node.tagName : selector}>`)
+    for (const node of page(selector).toArray()) {
+      const attribs = 'attribs' in node ? node.attribs : {}
+      if (options.refreshWithinSite === true && attribs['http-equiv']?.toLowerCase() === 'refresh' && /^0; url=\/(?![/\\])/.test(attribs.content ?? '')) continue
+      problems.push(`element <${'tagName' in node ? node.tagName : selector}>`)
+    }
   }
   for (const node of page('*').toArray()) {
     if (!('attribs' in node)) continue
