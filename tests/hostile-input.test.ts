@@ -673,6 +673,26 @@ describe('a site built from hostile stories and settings', () => {
 })
 
 describe('the problem report of a build', () => {
+  it('should stop a build whose story takes the address of a public file or an archive page, writing nothing', async () => {
+    const project = await tempProject({
+      '_site/index.html': 'previous site',
+      'content/a.md': story('date: 2012-07-06\npermalink: /favicon.svg/'),
+      'content/b.md': story('date: 2012-07-06\npermalink: /tags/', 'Another headline here\n\nCopy.\n'),
+      'content/c.md': story('date: 2012-07-06\ntags: [Ferries]', 'A third headline here\n\nCopy.\n'),
+    })
+    try {
+      const result = await buildSite({ root: project.root })
+      expect(result.ok).toBe(false)
+      expect(reportLines(result.files)).toEqual([
+        'content/a.md:3:1  error  Permalink `/favicon.svg/` is taken by `public/favicon.svg`, which the site copies to `/favicon.svg`: give this story another permalink  reserved-permalink',
+        'content/b.md:3:1  error  Permalink `/tags/` is taken by the tag pages: give this story another permalink  reserved-permalink',
+      ])
+      expect(await readFile(path.join(project.root, '_site/index.html'), 'utf8')).toBe('previous site')
+    } finally {
+      await project.remove()
+    }
+  })
+
   it('should list every problem of every hostile file, one a line with its rule, and no stack trace', async () => {
     const project = await tempProject({
       'content/a-js.md': `---js\n{ title: (globalThis.morgueRan = "cli") }\n---\n${body}`,
