@@ -108,8 +108,9 @@ export interface WithdrawnPage {
   headline: string
   /** The kill advisories, verbatim; empty when the story was only marked `status: killed`. */
   reasons: string[]
-  /** The day it was filed, for readers (`July 6, 2012`). */
+  /** The day it was filed, for readers (`July 6, 2012`), and as `YYYY-MM-DD`. */
   filed: string
+  date: string
 }
 
 /** An old address and where it now leads. */
@@ -419,6 +420,7 @@ export function planArchive(newestFirst: readonly Story[], options: Readonly<Pla
       headline: story.headline,
       reasons: story.notices.filter((notice) => notice.kind === 'kill').map((notice) => notice.text),
       filed: periodLabel(filedDate(story)),
+      date: filedDate(story),
     })),
     redirects: [...stories, ...killed]
       .flatMap((story) => story.aliases.map((from) => ({ from, to: story.permalink })))

@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
+import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -94,7 +94,8 @@ export async function buildSample(url?: string, folder?: { dir: string; remove: 
   if (url === undefined) delete process.env.MORGUE_URL
   else process.env.MORGUE_URL = url
   try {
-    const result = await buildSite({ root: repository, outDir: dir })
+    const root = await withLifeStories(path.dirname(dir))
+    const result = await buildSite({ root, outDir: dir, now: sampleNow })
     if (!result.ok) throw new Error('The bundled archive did not build')
     return { result, dir, remove }
   } catch (error) {
@@ -104,6 +105,24 @@ export async function buildSample(url?: string, folder?: { dir: string; remove: 
     if (saved === undefined) delete process.env.MORGUE_URL
     else process.env.MORGUE_URL = saved
   }
+}
+
+/** The moment the sample is built as of, so the pages never change from one run to the next. */
+export const sampleNow = new Date('2026-11-28T12:00:00Z')
+
+/** Stories of the life-cycle fixtures added to the sample: a withdrawn story and a corrected one with its history. */
+const lifeStories = ['trade-story.txt', 'corrected-bridge.md']
+
+/**
+ * A project beside the site folder: the bundled archive plus the stories
+ * that show the pages the sample alone has none of (a withdrawal notice, a
+ * correction with an update history, a redirect).
+ */
+async function withLifeStories(folder: string): Promise<string> {
+  const root = path.join(folder, 'project')
+  for (const part of ['templates', 'public', 'content']) await cp(path.join(repository, part), path.join(root, part), { recursive: true })
+  for (const name of lifeStories) await cp(path.join(repository, 'tests/fixtures/life', name), path.join(root, 'content/life', name))
+  return root
 }
 
 /** Every HTML file of a built site, relative to its folder, sorted. */
@@ -221,4 +240,6 @@ export const pageTypes: readonly PageType[] = [
     },
   },
   { name: 'not-found', path: '/no-such-story/' },
+  { name: 'withdrawn', path: '/2012/07/06/trade-story/' },
+  { name: 'corrected', path: '/2012/07/05/corrected-bridge/' },
 ]
