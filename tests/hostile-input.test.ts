@@ -18,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildSite, type BuildResult } from '../src/build/index.ts'
 import { parseHeaders } from '../src/build/preview.ts'
 import { loadContent } from '../src/load/content.ts'
-import { firstInvalidByte, maxStoryBytes } from '../src/load/files.ts'
+import { firstInvalidByte, maxStoryBytes, readOneStoryFile } from '../src/load/files.ts'
 import { loadStory } from '../src/load/index.ts'
 import { nestingOf } from '../src/load/limits.ts'
 import { archivePageAt } from '../src/load/permalinks.ts'
@@ -238,6 +238,14 @@ describe('story files', () => {
       'content/windows.txt:3:12  error  This file is not valid UTF-8: byte 0x93 at byte offset 37 cannot stand there (the file may be in Latin-1 or Windows-1252): save it as UTF-8  invalid-encoding',
     ])
     expect(loaded).toEqual([])
+  })
+
+  it('should read one named file with the same limits, for the command line', async () => {
+    const root = await projectWith({ 'ok.md': story('date: 2012-07-06'), 'bad.md': Buffer.from([0x41, 0x0a, 0x80]) })
+    const ok = await readOneStoryFile('content/ok.md', root)
+    expect([ok.text, ok.file.path, ok.file.messages]).toEqual([story('date: 2012-07-06'), 'content/ok.md', []])
+    const bad = await readOneStoryFile(path.join(root, 'content/bad.md'), root)
+    expect([bad.text, reportLines([bad.file])]).toEqual([null, ['content/bad.md:2:1  error  This file is not valid UTF-8: byte 0x80 at byte offset 2 cannot stand there (the file may be in Latin-1 or Windows-1252): save it as UTF-8  invalid-encoding']])
   })
 
   it('should find the first byte of every kind of malformed UTF-8', () => {

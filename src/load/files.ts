@@ -111,6 +111,15 @@ export async function readStoryFile(found: FoundFile, cwd: string, contentDir: s
   return { file, text }
 }
 
+/**
+ * Read one story file named on the command line, with the same limits as a
+ * content folder (a link is followed: the editor named the file).
+ */
+export async function readOneStoryFile(target: string, cwd: string): Promise<{ file: VFile; text: string | null }> {
+  const full = path.resolve(cwd, target)
+  return readStoryFile({ path: path.relative(cwd, full).split(path.sep).join('/'), full, link: null }, cwd, path.dirname(full))
+}
+
 /** The file's bytes, or null (with an error on `file`) when it is not a plain file, cannot be read, or is too large. */
 async function readLimited(file: VFile, full: string): Promise<Uint8Array | null> {
   const start = { line: 1, column: 1 }
