@@ -6,7 +6,7 @@
  */
 import { execFile, execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { cp, mkdir, mkdtemp, readdir, readFile, realpath, rm, symlink, truncate, writeFile } from 'node:fs/promises'
+import { chmod, cp, mkdir, mkdtemp, readdir, readFile, realpath, rm, symlink, truncate, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -317,6 +317,19 @@ describe('story files', () => {
     execFileSync('/usr/bin/mkfifo', [path.join(root, 'content/pipe.md')])
     const loaded = await loadContent(path.join(root, 'content'), { cwd: root })
     expect(reportLines(loaded.files)).toEqual(['content/pipe.md:1:1  error  This is not a plain file (a pipe, socket or device): only plain text files are stories  unreadable-file'])
+  })
+
+  // Root reads any folder, so only another user can see a folder it may not read.
+  it.runIf(process.getuid?.() !== 0)('should report a folder it may not read, and read the rest', async () => {
+    const root = await projectWith({ 'locked/a.md': story('date: 2012-07-06'), 'b.md': story('date: 2012-07-06', 'Another headline here\n\nCopy.\n') })
+    await chmod(path.join(root, 'content/locked'), 0o000)
+    try {
+      const loaded = await loadContent(path.join(root, 'content'), { cwd: root })
+      expect(reportLines(loaded.files)).toEqual(['content/locked:1:1  error  This folder cannot be read (EACCES): let the build read it, or move it out of content/  unreadable-file'])
+      expect(loaded.loaded.map((one) => one.file)).toEqual(['content/b.md'])
+    } finally {
+      await chmod(path.join(root, 'content/locked'), 0o755)
+    }
   })
 
   it('should refuse two stories at one permalink, even differing only in case', async () => {

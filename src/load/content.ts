@@ -38,7 +38,7 @@ export interface ContentOptions extends LoadOptions {
  */
 export async function listStoryFiles(contentDir: string, cwd: string): Promise<string[]> {
   const found = await findStoryFiles(contentDir, cwd)
-  return found.filter((entry) => entry.link === null || (entry.link.inside && !entry.link.folder)).map((entry) => entry.path)
+  return found.filter((entry) => entry.unlisted === undefined && (entry.link === null || (entry.link.inside && !entry.link.folder))).map((entry) => entry.path)
 }
 
 /** Load and check every story under `contentDir`. */

@@ -26,6 +26,8 @@ export interface FoundFile {
   full: string
   /** When the entry is a symbolic link: where it leads (absolute), and whether that is inside the content folder. */
   link: { target: string | null; inside: boolean; folder: boolean } | null
+  /** Why a folder could not be listed (`EACCES`), when it could not. */
+  unlisted?: string | undefined
 }
 
 function isStoryName(name: string): boolean {
@@ -46,7 +48,15 @@ export async function findStoryFiles(contentDir: string, cwd: string): Promise<F
   const root = await realpath(contentDir)
   const found: FoundFile[] = []
   const walk = async (folder: string): Promise<void> => {
-    const entries: Dirent[] = await readdir(folder, { withFileTypes: true })
+    let entries: Dirent[]
+    try {
+      entries = await readdir(folder, { withFileTypes: true })
+    } catch (error) {
+      // The content folder itself must be readable; a folder inside it is one file's problem.
+      if (folder === contentDir) throw error
+      found.push({ path: relativePath(folder, cwd), full: folder, link: null, unlisted: (error as NodeJS.ErrnoException).code ?? 'an unknown error' })
+      return
+    }
     for (const entry of entries) {
       if (isSkipped(entry.name)) continue
       const full = path.join(folder, entry.name)
@@ -86,6 +96,10 @@ export async function readStoryFile(found: FoundFile, cwd: string, contentDir: s
   const file = new VFile({ path: found.path, cwd })
   const start = { line: 1, column: 1 }
   const content = path.relative(cwd, contentDir).split(path.sep).join('/') || '.'
+  if (found.unlisted !== undefined) {
+    reportError(file, `This folder cannot be read (${found.unlisted}): let the build read it, or move it out of ${content}/`, start, 'unreadable-file')
+    return { file, text: null }
+  }
   if (found.link) {
     const { target, inside, folder } = found.link
     if (target === null) {

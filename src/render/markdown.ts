@@ -15,7 +15,7 @@ import type { Definition, Nodes, PhrasingContent, Root } from 'mdast'
 const siteBase = 'https://site.invalid/story/'
 
 /** Whether a URL, as a browser would read it on a story page, stays on the site. */
-export function staysOnSite(url: string): boolean {
+function staysOnSite(url: string): boolean {
   try {
     return new URL(url, siteBase).origin === new URL(siteBase).origin
   } catch {
