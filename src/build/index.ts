@@ -95,7 +95,7 @@ async function prepare(options: Readonly<BuildOptions>): Promise<Prepared> {
   const site = await readSiteConfig(root)
   const now = options.now ?? buildTime()
   const started = performance.now()
-  const content = await loadContent(path.join(root, 'content'), { cwd: root, timezone: site.timezone ?? undefined, publicDir: path.join(root, 'public') })
+  const content = await loadContent(path.join(root, 'content'), { cwd: root, timezone: site.timezone ?? undefined, publicDir: path.join(root, 'public'), cacheDir: path.join(root, '.cache', 'morgue') })
   options.progress?.(`Loaded ${count(content.loaded.length)} of ${count(content.files.length)} story files in ${since(started)}`)
   const prepared = { root, outDir, site, now, files: content.files }
   if (content.failed) return { ...prepared, plan: null }

@@ -19,7 +19,7 @@ export class ContentProblemsError extends Error {
 
 /** Load every story under `root/content`, or throw the report of what to fix. */
 export async function loadStoriesOrThrow(root: string, timezone: string | null = null): Promise<Story[]> {
-  const content = await loadContent(path.join(root, 'content'), { cwd: root, timezone: timezone ?? undefined })
+  const content = await loadContent(path.join(root, 'content'), { cwd: root, timezone: timezone ?? undefined, publicDir: path.join(root, 'public'), cacheDir: path.join(root, '.cache', 'morgue') })
   const report = formatReport(content.files)
   if (content.failed) throw new ContentProblemsError(report)
   if (report) console.warn(report)
@@ -33,7 +33,7 @@ export async function loadStoriesOrThrow(root: string, timezone: string | null =
  */
 export function keepServingStories(root: string, timezone: string | null): () => Promise<Story[]> {
   return async () => {
-    const content = await loadContent(path.join(root, 'content'), { cwd: root, timezone: timezone ?? undefined })
+    const content = await loadContent(path.join(root, 'content'), { cwd: root, timezone: timezone ?? undefined, publicDir: path.join(root, 'public'), cacheDir: path.join(root, '.cache', 'morgue') })
     const report = formatReport(content.files)
     if (content.failed) console.error(`${report}\n\nShowing the stories without errors: fix the rest and save.`)
     else if (report) console.warn(report)

@@ -5,7 +5,8 @@
 import path from 'node:path'
 import type { VFile } from 'vfile'
 import type { Story } from './story.ts'
-import { loadStory, normaliseText, type LoadOptions } from './index.ts'
+import { normaliseText, type LoadOptions } from './index.ts'
+import { loadMany } from './parallel.ts'
 import { hasErrors } from './problems.ts'
 import { findStoryFiles, readStoryFile } from './files.ts'
 import { checkLimits } from './limits.ts'
@@ -29,6 +30,8 @@ export interface ContentOptions extends LoadOptions {
   cwd?: string | undefined
   /** The site's `public/` folder, whose files no story may take the address of. */
   publicDir?: string | undefined
+  /** Where to cache loaded stories between runs (see parallel.ts); no cache when absent. */
+  cacheDir?: string | undefined
 }
 
 /**
@@ -45,16 +48,18 @@ export async function listStoryFiles(contentDir: string, cwd: string): Promise<s
 export async function loadContent(contentDir: string, options?: Readonly<ContentOptions> | null): Promise<LoadedContent> {
   const cwd = options?.cwd ?? process.cwd()
   const files: VFile[] = []
-  const stories: Story[] = []
+  const readable: VFile[] = []
   for (const found of await findStoryFiles(contentDir, cwd)) {
     const { file, text } = await readStoryFile(found, cwd, contentDir)
     files.push(file)
     if (text === null) continue
     const wire = path.extname(found.path).toLowerCase() === '.txt'
-    if (!checkLimits(file, normaliseText(text), { wire })) continue
-    const story = loadStory(file, options)
-    if (story) stories.push(story)
+    if (checkLimits(file, normaliseText(text), { wire })) readable.push(file)
   }
+  // Stories are loaded together: from the cache, and across cores when there are many.
+  const loadOptions = { date: options?.date, timezone: options?.timezone, format: options?.format }
+  const { stories: results } = await loadMany(readable, loadOptions, { cacheDir: options?.cacheDir })
+  const stories = results.filter((story): story is Story => story !== null)
   checkPermalinks(files, stories, options?.publicDir === undefined ? undefined : await publicNames(options.publicDir))
   const broken = new Set(files.filter(hasErrors).map((file) => file.path))
   const failed = broken.size > 0
