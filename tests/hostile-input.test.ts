@@ -155,8 +155,8 @@ describe('front matter that would break or mislead the loader', () => {
     expect(Object.prototype).not.toHaveProperty('polluted')
     expect(reports).toEqual([
       ['content/2012/07/06/story.md:3:1  warning  Front matter key `__proto__` is not used by morgue: check its spelling  unknown-front-matter-key'],
-      // The key is quoted, so the line it stands on is not found.
-      ['content/2012/07/06/story.md:1:1  warning  Front matter key `__proto__` is not used by morgue: check its spelling  unknown-front-matter-key'],
+      // A quoted key is found on its line too.
+      ['content/2012/07/06/story.md:3:1  warning  Front matter key `__proto__` is not used by morgue: check its spelling  unknown-front-matter-key'],
       ['content/2012/07/06/story.md:3:1  warning  Front matter key `constructor` is not used by morgue: check its spelling  unknown-front-matter-key'],
       ['content/2012/07/06/story.md:3:1  error  Front matter `source`: Unrecognized key: "__proto__"  front-matter-field'],
       ['content/2012/07/06/story.md:3:1  error  Front matter `related.0`: Unrecognized key: "__proto__"  front-matter-field'],

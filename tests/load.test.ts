@@ -156,7 +156,7 @@ describe('pathological input', () => {
   it('should report a story nested thousands deep instead of crashing', () => {
     const { story, file } = load(`---\ndate: 2012-07-06\n---\nA headline here\n\n${'>'.repeat(5000)} text\n`)
     expect(story).toBeNull()
-    expect(file.messages.map((message) => [message.ruleId, message.line])).toEqual([['unreadable-file', 1]])
+    expect(file.messages.map((message) => [message.ruleId, message.line])).toEqual([['nesting-too-deep', 6]])
   })
 })
 
@@ -233,6 +233,33 @@ describe('front matter', () => {
       [4, 1, 'Front matter `slug` must be text, but YAML read `0x10` as a number: put it in quotes', 'front-matter-field'],
       [5, 1, 'Front matter `credit` must be text, but YAML read `true` as a true/false value: put it in quotes', 'front-matter-field'],
     ])
+  })
+
+  it('should refuse an alias bomb at its first alias, without crashing', () => {
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', 'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]', 'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]', 'd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]'].join('\n')
+    const { story, file } = load(`---\ntitle: T\ndate: 2012-07-06\n${bomb}\n---\nCopy.\n`)
+    expect(story).toBeNull()
+    expect(file.messages.map((message) => [message.line, message.column, message.reason, message.ruleId])).toEqual([
+      [5, 1, 'Front matter is not valid YAML: its aliases (`*name`) expand to more than 100 copies: write the values out', 'front-matter-yaml'],
+    ])
+  })
+
+  it('should point at a quoted key', () => {
+    const { file } = load(`---\ntitle: T\n"date": 2012-02-30\n---\nCopy.\n`)
+    expect(file.messages.map((message) => [message.line, message.ruleId])).toEqual([[3, 'invalid-date']])
+  })
+
+  it('should read thousands of stray quotation marks in bounded time', () => {
+    const started = performance.now()
+    const { story, file } = load(`---\ndate: 2012-07-06\n---\nA headline here\n\n${'word " '.repeat(1999)}end.\n`)
+    expect(performance.now() - started).toBeLessThan(5000)
+    expect(story?.headline).toBe("A headline here")
+    expect(file.messages.every((message) => message.ruleId === 'unbalanced-quote')).toBe(true)
+  })
+
+  it('should keep the code of a script or style element in scraped HTML out of the copy', () => {
+    const { story } = load(`---\ndate: 2012-07-06\n---\nA headline here\n\n<div><script>var tracking = 1</script><style>p { color: red }</style>Copy that stays.</div>\n`)
+    expect(story?.body.map((block) => block.text)).toEqual(['Copy that stays.'])
   })
 
   it('should point at malformed YAML with its line and column', () => {

@@ -41,7 +41,16 @@ function parseYaml(source: string): object {
     // first line is the rest of the delimiter line: YAML line N is file line N.
     throw new FrontMatterYamlError(reason, first.linePos?.[0].line ?? 1, first.linePos?.[0].col ?? 1)
   }
-  const data: unknown = document.toJS({ maxAliasCount })
+  let data: unknown
+  try {
+    data = document.toJS({ maxAliasCount })
+  } catch (error) {
+    // The yaml package refuses an alias bomb with a ReferenceError: report it at the first alias.
+    if (!(error instanceof ReferenceError)) throw error
+    const lines = source.split('\n')
+    const line = lines.findIndex((text) => /(?:^|[\s\[,:-])\*[^\s,\]}]+/.test(text))
+    throw new FrontMatterYamlError(`its aliases (\`*name\`) expand to more than ${maxAliasCount} copies: write the values out`, line === -1 ? 1 : line + 1, 1)
+  }
   return data !== null && typeof data === 'object' ? data : { '': data }
 }
 
@@ -239,7 +248,7 @@ export function lineOfKey(file: VFile, key: string): { line: number; column: num
   for (let index = 1; index < lines.length; index++) {
     const line = lines[index] ?? ''
     if (/^---\s*$/.test(line)) break
-    if (line.startsWith(`${key}:`)) return { line: index + 1, column: 1 }
+    if (line.startsWith(`${key}:`) || line.startsWith(`"${key}":`) || line.startsWith(`'${key}':`)) return { line: index + 1, column: 1 }
   }
   return undefined
 }

@@ -16,6 +16,7 @@ import { readLedeOpening } from './dateline.ts'
 import { readByline } from './lines.ts'
 import { calendarDate, findDate, isValidZone, parseEmbargoDate, parseEmbargoLine, parseFrontMatterDate, parseTimeLine, toStoryTime, type CalendarDate } from './times.ts'
 import { organizationsOf } from './organizations.ts'
+import { checkLimits } from './limits.ts'
 import { extractQuotes } from './quotes.ts'
 
 export type { Story } from './story.ts'
@@ -73,6 +74,8 @@ export function loadStory(file: VFile, options?: Readonly<LoadOptions> | null): 
 function readStory(file: VFile, options?: Readonly<LoadOptions> | null): Story | null {
   const text = normaliseText(String(file.value))
   file.value = text
+  // Loading a file on its own (`inspect`, `ingest`) holds it to the same limits as a content folder.
+  if (!checkLimits(file, text, { wire: path.extname(file.path || '').toLowerCase() === '.txt' })) return null
   if (text.trim() === '') {
     reportError(file, 'The story file is empty: write the story text, with a headline on its first line', { line: 1, column: 1 }, 'empty-story')
     return null

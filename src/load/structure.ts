@@ -64,7 +64,9 @@ function sourceOf(node: RootContent, source: string): string {
 
 /** Text of scraped HTML: tags dropped, entities decoded. */
 function htmlText(html: string): string {
-  return clean(decodeHTML(html.replace(/<[^>]*>/g, ' ')))
+  // What a script or style element holds is code, never copy.
+  const withoutCode = html.replace(/<(script|style)\b[^>]*>[\s\S]*?(?:<\/\1\s*>|$)/gi, ' ')
+  return clean(decodeHTML(withoutCode.replace(/<[^>]*>/g, ' ')))
 }
 
 /** Block-level parents whose children are separate runs of text. */
