@@ -108,6 +108,25 @@ describe('morgue ingest', () => {
     }
   })
 
+  it('should give a headline without Latin letters a stable address, never an empty one', async () => {
+    const { slugFromHeadline } = await import('../src/cli/ingest.ts')
+    expect(slugFromHeadline('Грузия и Россия')).toBe(slugFromHeadline('Грузия и Россия'))
+    expect(slugFromHeadline('Грузия и Россия')).toMatch(/^story-[0-9a-f]{10}$/)
+    expect(slugFromHeadline('東京で地震')).not.toBe(slugFromHeadline('Грузия и Россия'))
+  })
+
+  it('should refuse a file that is not UTF-8, naming the byte', async () => {
+    const { root: project, remove } = await tempProject({ 'raw.txt': 'Headline\n\nCaf\xe9 copy.\n' })
+    try {
+      await writeFile(path.join(project, 'raw.txt'), Buffer.from('Headline\n\nCaf\xe9 copy.\n', 'latin1'))
+      const { code, stderr } = await morgue(['inspect', 'raw.txt'], project)
+      expect(code).toBe(1)
+      expect(stderr).toContain('raw.txt:3:4  error  This file is not valid UTF-8: byte 0xE9 at byte offset 13 cannot stand there')
+    } finally {
+      await remove()
+    }
+  })
+
   it('should refuse a story with no date anywhere', async () => {
     const project = await mkdtemp(path.join(tmpdir(), 'morgue-ingest-'))
     try {

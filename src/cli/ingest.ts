@@ -2,7 +2,9 @@
  * `morgue ingest RAW.txt`: file a raw wire story under `content/`, with what
  * the loader inferred written as front matter an editor can correct.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { createHash } from 'node:crypto'
+import { mkdir, writeFile } from 'node:fs/promises'
+import { readOneStoryFile } from '../load/files.ts'
 import path from 'node:path'
 import { stringify } from 'yaml'
 import { VFile } from 'vfile'
@@ -27,6 +29,8 @@ const maxSlugLength = 60
 /** A slug from a headline: its words, lower-case, cut at a word boundary. */
 export function slugFromHeadline(headline: string): string {
   const full = slugify(headline)
+  // A headline with no Latin letters or digits (`Грузия`, `東京`) still needs an address: a stable one from its text.
+  if (full === '') return `story-${createHash('sha256').update(headline).digest('hex').slice(0, 10)}`
   if (full.length <= maxSlugLength) return full
   const cut = full.slice(0, maxSlugLength + 1)
   return cut.slice(0, cut.lastIndexOf('-') > 0 ? cut.lastIndexOf('-') : maxSlugLength)
@@ -49,7 +53,10 @@ function frontMatterOf(story: Story, options: Readonly<IngestOptions>): Record<s
 
 /** Ingest one raw wire file. Never overwrites a story that exists. */
 export async function ingest(source: string, options: Readonly<IngestOptions>): Promise<IngestResult> {
-  const raw = (await readFile(source, 'utf8')).replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n')
+  // The same size and UTF-8 checks as a content folder.
+  const read = await readOneStoryFile(source, process.cwd())
+  if (read.text === null) return { ok: false, file: read.file, reason: null }
+  const raw = read.text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n')
   const file = new VFile({ path: source, value: raw })
   // Raw copy is wire copy whatever the file is called.
   const story = loadStory(file, { ...options, format: 'wire' })

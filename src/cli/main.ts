@@ -2,7 +2,6 @@
  * The `morgue` command: `build`, `serve`, `inspect FILE [--json]`.
  * Run it as `npm run morgue -- <command>`.
  */
-import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { VFile } from 'vfile'
@@ -11,6 +10,7 @@ import { parseMoment } from '../build/plan.ts'
 import { freePort, serveSite } from '../build/serve.ts'
 import { previewSite } from '../build/preview.ts'
 import { loadStory } from '../load/index.ts'
+import { readOneStoryFile } from '../load/files.ts'
 import type { Story } from '../load/story.ts'
 import { formatReport } from '../load/report.ts'
 import { ingest } from './ingest.ts'
@@ -168,7 +168,13 @@ async function inspect(args: readonly string[]): Promise<number> {
   })
   const [target] = positionals
   if (target === undefined || positionals.length > 1) throw new UsageError('inspect takes exactly one FILE')
-  const file = new VFile({ path: target, value: await readFile(target, 'utf8') })
+  // The same size and UTF-8 checks as a content folder.
+  const read = await readOneStoryFile(target, process.cwd())
+  if (read.text === null) {
+    console.error(formatReport([read.file]))
+    return 1
+  }
+  const file = new VFile({ path: target, value: read.text })
   const story = loadStory(file, { date: values.date, timezone: values.tz })
   const report = formatReport([file])
   if (report) console.error(report)
