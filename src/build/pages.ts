@@ -19,6 +19,7 @@ import nunjucks from 'nunjucks'
 import type { Story } from '../load/story.ts'
 import { renderArticle, type SiteConfig } from '../render/index.ts'
 import type { ArchivePlan, ListingPage, Person } from './plan.ts'
+import { mapLimit } from '../load/concurrency.ts'
 
 /** One page to write: its address, its layout and what the layout reads. */
 interface PageJob {
@@ -130,12 +131,20 @@ export async function writePages(options: Readonly<WritePagesOptions>): Promise<
   let reported = performance.now()
   const started = reported
   const made = new Set<string>()
-  for (const job of jobsOf(plan, options.shard ?? null)) {
+  const folders = new Map<string, Promise<unknown>>()
+  // Pages are rendered one at a time (memory stays bounded); their files are written and linked many at once.
+  await mapLimit(jobsOf(plan, options.shard ?? null), 16, async (job) => {
     const pageData = 'story' in job.data ? { story: job.data.story, links: plan.links[job.data.story.permalink] } : job.data
     const key = createHash('sha256').update(commonKey).update(job.layout).update(job.url).update(JSON.stringify(pageData)).digest('hex')
     manifest.pages[job.url] = key
     const target = outputPath(outDir, job.url)
-    await mkdir(path.dirname(target), { recursive: true })
+    const folder = path.dirname(target)
+    let created = folders.get(folder)
+    if (!created) {
+      created = mkdir(folder, { recursive: true })
+      folders.set(folder, created)
+    }
+    await created
     if (await reuse(options.sources ?? [], job.url, key, target, made)) {
       reused++
     } else {
@@ -151,7 +160,7 @@ export async function writePages(options: Readonly<WritePagesOptions>): Promise<
       const done = rendered + reused
       options.progress(`  ${done.toLocaleString('en-US')} pages (${rendered.toLocaleString('en-US')} rendered, ${reused.toLocaleString('en-US')} unchanged, ${Math.round(done / ((moment - started) / 1000)).toLocaleString('en-US')} a second)`)
     }
-  }
+  })
   return { manifest, rendered, reused }
 }
 

@@ -7,6 +7,7 @@ import type { VFile } from 'vfile'
 import type { Story } from './story.ts'
 import { normaliseText, type LoadOptions } from './index.ts'
 import { loadMany } from './parallel.ts'
+import { mapLimit } from './concurrency.ts'
 import { hasErrors } from './problems.ts'
 import { findStoryFiles, readStoryFile } from './files.ts'
 import { checkLimits } from './limits.ts'
@@ -47,13 +48,14 @@ export async function listStoryFiles(contentDir: string, cwd: string): Promise<s
 /** Load and check every story under `contentDir`. */
 export async function loadContent(contentDir: string, options?: Readonly<ContentOptions> | null): Promise<LoadedContent> {
   const cwd = options?.cwd ?? process.cwd()
+  // Read many files at once: one at a time, the build mostly waits on the disk.
+  const read = await mapLimit(await findStoryFiles(contentDir, cwd), 32, (found) => readStoryFile(found, cwd, contentDir))
   const files: VFile[] = []
   const readable: VFile[] = []
-  for (const found of await findStoryFiles(contentDir, cwd)) {
-    const { file, text } = await readStoryFile(found, cwd, contentDir)
+  for (const { file, text } of read) {
     files.push(file)
     if (text === null) continue
-    const wire = path.extname(found.path).toLowerCase() === '.txt'
+    const wire = path.extname(file.path).toLowerCase() === '.txt'
     if (checkLimits(file, normaliseText(text), { wire })) readable.push(file)
   }
   // Stories are loaded together: from the cache, and across cores when there are many.

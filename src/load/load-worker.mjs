@@ -4,6 +4,7 @@ import { tsImport } from 'tsx/esm/api'
 
 const { loadOne } = await tsImport('./load-one.ts', import.meta.url)
 
-export default function load(task) {
-  return loadOne(task)
+/** Load a batch of files. */
+export default function load(tasks) {
+  return tasks.map((task) => loadOne(task))
 }
