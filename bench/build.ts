@@ -19,7 +19,7 @@ import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { generateProject, repositoryRoot, type GeneratedProject } from './generate.ts'
-import { measure, type Command } from './measure.ts'
+import { measure, stopRunning, type Command } from './measure.ts'
 import { kinds, markdownTable, median, summarise, type Kind, type Sample } from './report.ts'
 import { measureServeEdit } from './serve-edit.ts'
 
@@ -107,6 +107,12 @@ const log = (line: string) => console.error(`[bench ${new Date().toISOString().s
 async function main(): Promise<void> {
   const options = readOptions(process.argv.slice(2))
   const scratch = await mkdtemp(path.join(tmpdir(), 'morgue-bench-'))
+  // Builds and servers run in their own process groups: Ctrl+C here must stop them too.
+  process.once('SIGINT', () => {
+    stopRunning()
+    if (!options.keep) void rm(scratch, { recursive: true, force: true }).finally(() => process.exit(130))
+    else process.exit(130)
+  })
   const root = path.join(scratch, 'project')
   const baselineOut = path.join(scratch, 'baseline-site')
   log(`generating ${options.stories} stories in ${root}`)
@@ -118,9 +124,17 @@ async function main(): Promise<void> {
   const samples: Sample[] = []
   const pages: { morgue: number | null; baseline: number | null } = { morgue: null, baseline: null }
   const wanted = (kind: Kind) => options.only.has(kind)
-  const record = (kind: Kind, round: number, run: { seconds: number; cpuSeconds: number | null; peakMB: number; load: number }) => {
+  /** The figures so far, as JSON: written after every run, so a benchmark cut short keeps what it measured. */
+  const save = async () => {
+    const result = { ...describe(options, project, pages, samples), summaries: summarise(samples, options.stories), samples }
+    await mkdir(path.dirname(options.out), { recursive: true })
+    await writeFile(options.out, `${JSON.stringify(result, null, 2)}\n`)
+    return result
+  }
+  const record = async (kind: Kind, round: number, run: { seconds: number; cpuSeconds: number | null; peakMB: number; load: number }) => {
     samples.push({ kind, round, ...run })
     log(`round ${round} ${kind.padEnd(8)} ${run.seconds.toFixed(2)} s  ${run.cpuSeconds?.toFixed(1) ?? '-'} CPU s  ${run.peakMB.toFixed(0)} MB  load ${run.load.toFixed(1)}`)
+    await save()
   }
   /** Measure a command, noting how busy the machine was as it started. */
   const timed = async (command: Command) => {
@@ -132,7 +146,7 @@ async function main(): Promise<void> {
     await rm(baselineOut, { recursive: true, force: true })
     const run = await timed(eleventy(root, baselineOut))
     pages.baseline = pagesOf(run.output, /Wrote (\d+) files/)
-    record('baseline', round, run)
+    await record('baseline', round, run)
   }
   const runMorgue = async (round: number) => {
     // Warm and edited builds need a cold one before them, measured or not.
@@ -140,12 +154,12 @@ async function main(): Promise<void> {
     await clean(root)
     const cold = await timed(morgue(options.morgue, root, 'build'))
     pages.morgue = pagesOf(cold.output, /into (\d+) pages?/)
-    if (wanted('cold')) record('cold', round, cold)
-    if (wanted('warm')) record('warm', round, await timed(morgue(options.morgue, root, 'build')))
+    if (wanted('cold')) await record('cold', round, cold)
+    if (wanted('warm')) await record('warm', round, await timed(morgue(options.morgue, root, 'build')))
     if (wanted('edit')) {
       await appendFile(editedFile, `\nThe story was updated in round ${round}.\n`)
       try {
-        record('edit', round, await timed(morgue(options.morgue, root, 'build')))
+        await record('edit', round, await timed(morgue(options.morgue, root, 'build')))
       } finally {
         await writeFile(editedFile, original)
       }
@@ -154,7 +168,7 @@ async function main(): Promise<void> {
   const runServe = async (round: number) => {
     const serve = morgue(options.morgue, root, 'serve')
     const result = await measureServeEdit({ command: serve.command, args: serve.args, root, story: edited, edits: options.edits, startTimeoutSeconds: 3600 })
-    for (const seconds of result.editSeconds) record('serve', round, { seconds, cpuSeconds: null, peakMB: result.groupPeakMB, load: loadavg()[0] ?? 0 })
+    for (const seconds of result.editSeconds) await record('serve', round, { seconds, cpuSeconds: null, peakMB: result.groupPeakMB, load: loadavg()[0] ?? 0 })
     log(`round ${round} serve started in ${result.startSeconds.toFixed(1)} s`)
   }
 
@@ -169,11 +183,8 @@ async function main(): Promise<void> {
     if (!options.keep) await rm(scratch, { recursive: true, force: true })
   }
 
-  const summaries = summarise(samples, options.stories)
-  const table = markdownTable(summaries)
-  const result = { ...describe(options, project, pages, samples), summaries, samples }
-  await mkdir(path.dirname(options.out), { recursive: true })
-  await writeFile(options.out, `${JSON.stringify(result, null, 2)}\n`)
+  const result = await save()
+  const table = markdownTable(result.summaries)
   const busy = result.medianLoad > result.cores ? ` The machine was busy (median load ${result.medianLoad.toFixed(1)} on ${result.cores} cores): trust the ratios and CPU times more than the seconds.` : ''
   console.log(`${options.stories} stories of ${Math.round(project.words / options.stories)} words on average; ${options.rounds} rounds; morgue wrote ${pages.morgue ?? '?'} pages, the baseline ${pages.baseline ?? '?'} files.${busy}\n\n${table}\n\nWritten to ${options.out}${options.keep ? `; project kept in ${root}` : ''}`)
 }

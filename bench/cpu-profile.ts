@@ -6,7 +6,9 @@
  * else to what V8 calls it (`(garbage collector)`, `(idle)`: waiting on I/O
  * or on a child process).
  *
- *   node --import tsx bench/cpu-profile.ts FILE.cpuprofile [--top 25]
+ *   node --import tsx bench/cpu-profile.ts FILE.cpuprofile [--top 25] [--owner src/build/plan]
+ *
+ * `--owner` lists the functions only of the samples given to that owner.
  */
 import { readFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
@@ -35,7 +37,7 @@ function ownerOf(url: string): { own: boolean; name: string } | null {
 }
 
 async function main(): Promise<void> {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: 'string', default: '25' } } })
+  const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: 'string', default: '25' }, owner: { type: 'string' } } })
   const [file] = positionals
   if (file === undefined) throw new Error('Usage: node --import tsx bench/cpu-profile.ts FILE.cpuprofile')
   const profile = JSON.parse(await readFile(file, 'utf8')) as Profile
@@ -75,6 +77,7 @@ async function main(): Promise<void> {
     const micros = profile.timeDeltas[index] ?? 0
     total += micros
     const owner = ownerOfNode(id)
+    if (values.owner !== undefined && owner !== values.owner) return
     totals.set(owner, (totals.get(owner) ?? 0) + micros)
     const frame = byId.get(id)?.callFrame
     const key = `${frame?.functionName || '(anonymous)'} ${frame?.url.replace(/^.*node_modules\//, '').replace(/^.*\/(src|bench)\//, '$1/') ?? ''}:${(frame?.lineNumber ?? 0) + 1}`

@@ -41,6 +41,21 @@ export class CommandError extends Error {
 }
 
 const timeBinary = '/usr/bin/time'
+
+/** Process groups of the children running now, so an interrupted benchmark can stop them. */
+export const runningGroups = new Set<number>()
+
+/** Stop every child still running (each leads its own process group). */
+export function stopRunning(): void {
+  for (const group of runningGroups) {
+    try {
+      process.kill(-group, 'SIGKILL')
+    } catch {
+      // Already gone.
+    }
+  }
+  runningGroups.clear()
+}
 const pageKB = 4 // Linux page size on the machines this runs on; statm counts pages.
 
 /** Run a command to completion and measure it; throws `CommandError` when it fails. */
@@ -52,6 +67,8 @@ export async function measure(command: Readonly<Command>): Promise<Measurement &
   const started = performance.now()
   // Its own process group, so the sampler finds every process it starts.
   const child = spawn(file, args, { cwd: command.cwd, env: command.env ?? process.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
+  const group = child.pid
+  if (group !== undefined) runningGroups.add(group)
   let output = ''
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
@@ -68,7 +85,10 @@ export async function measure(command: Readonly<Command>): Promise<Measurement &
   const code = await new Promise<number | null>((resolve, reject) => {
     child.once('error', reject)
     child.once('close', resolve)
-  }).finally(() => clearInterval(sampler))
+  }).finally(() => {
+    clearInterval(sampler)
+    if (group !== undefined) runningGroups.delete(group)
+  })
   const seconds = (performance.now() - started) / 1000
   try {
     if (code !== 0) throw new CommandError(command, code, output)

@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { appendFile, readFile, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import path from 'node:path'
-import { groupRssKB } from './measure.ts'
+import { groupRssKB, runningGroups } from './measure.ts'
 
 /** What to serve and edit. */
 export interface ServeEditOptions {
@@ -50,6 +50,7 @@ export async function measureServeEdit(options: Readonly<ServeEditOptions>): Pro
   const port = await freePort()
   const started = performance.now()
   const child = spawn(options.command, [...options.args, '--port', String(port)], { cwd: options.root, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
+  if (child.pid !== undefined) runningGroups.add(child.pid)
   let output = ''
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()))
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()))
@@ -79,6 +80,7 @@ export async function measureServeEdit(options: Readonly<ServeEditOptions>): Pro
   } finally {
     clearInterval(sampler)
     await stop(child)
+    if (child.pid !== undefined) runningGroups.delete(child.pid)
     await writeFile(file, original)
   }
 }
