@@ -8,6 +8,7 @@ import type { Story } from './story.ts'
 import { normaliseText, type LoadOptions } from './index.ts'
 import { loadMany } from './parallel.ts'
 import { mapLimit } from './concurrency.ts'
+import { instantOf } from './times.ts'
 import { hasErrors } from './problems.ts'
 import { findStoryFiles, readStoryFile } from './files.ts'
 import { checkLimits } from './limits.ts'
@@ -69,12 +70,10 @@ export async function loadContent(contentDir: string, options?: Readonly<Content
   return { stories: failed ? [] : loaded, loaded, files, failed }
 }
 
-/** The instant a story is filed under, for ordering: when it was published, else updated. */
+/** The instant a story is filed under, for ordering: when it was published, else updated; 0 when undated. */
 export function storyInstant(story: Story): number {
-  const iso = story.published?.iso ?? story.updated?.iso ?? ''
-  // A time without an offset is local to an unknown zone; ordering it as UTC is the best guess.
-  const parsed = Date.parse(/[T ]\d{2}:\d{2}(?::\d{2})?$/.test(iso) ? `${iso}Z` : iso)
-  return Number.isNaN(parsed) ? 0 : parsed
+  const instant = instantOf(story.published?.iso ? story.published : story.updated)
+  return Number.isFinite(instant) ? instant : 0
 }
 
 /** Stories newest first; ties broken by permalink so the order never varies. */

@@ -14,7 +14,7 @@ import { hasErrors, reportError, reportWarning } from './problems.ts'
 import { readStructure, clean, type BodyStructure } from './structure.ts'
 import { readLedeOpening } from './dateline.ts'
 import { readByline } from './lines.ts'
-import { calendarDate, findDate, isValidZone, parseEmbargoDate, parseEmbargoLine, parseFrontMatterDate, parseTimeLine, toStoryTime, type CalendarDate } from './times.ts'
+import { calendarDate, findDate, instantOf, isValidZone, parseEmbargoDate, parseEmbargoLine, parseFrontMatterDate, parseTimeLine, toStoryTime, type CalendarDate } from './times.ts'
 import { organizationsOf } from './organizations.ts'
 import { checkLimits } from './limits.ts'
 import { extractQuotes } from './quotes.ts'
@@ -216,13 +216,6 @@ function readLife(file: VFile, data: FrontMatter, structure: BodyStructure, zone
     }
   }
   return { updates, notices, embargo, embargoPlace }
-}
-
-/** Milliseconds of a time for ordering; a time without an offset counts as UTC. */
-function instantOf(time: StoryTime): number {
-  const iso = time.iso ?? ''
-  const parsed = Date.parse(/T\d{2}:\d{2}(?::\d{2})?$/.test(iso) ? `${iso}Z` : iso)
-  return Number.isNaN(parsed) ? 0 : parsed
 }
 
 /** The body with the lede's dateline and credit taken off its text and Markdown. */

@@ -250,3 +250,14 @@ export function calendarDate(time: StoryTime | null): CalendarDate | null {
   if (!match) return null
   return { year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) }
 }
+
+/**
+ * Milliseconds of a story time, for ordering: a time without an offset counts
+ * as UTC (its zone is unknown), a bare date as its midnight; -Infinity when
+ * there is no date at all, so undated times sort last among newest-first.
+ */
+export function instantOf(time: StoryTime | null): number {
+  const iso = time?.iso ?? ''
+  const parsed = Date.parse(/[T ]\d{2}:\d{2}(?::\d{2})?$/.test(iso) ? `${iso}Z` : iso)
+  return Number.isNaN(parsed) ? Number.NEGATIVE_INFINITY : parsed
+}

@@ -4,6 +4,9 @@
  */
 import { DateTime } from 'luxon'
 import type { Story, StoryTime } from '../load/story.ts'
+import { instantOf } from '../load/times.ts'
+
+export { instantOf } from '../load/times.ts'
 
 /** A time ready for a `<time>` element. */
 export interface TimeView {
@@ -66,13 +69,6 @@ export function formatStoryTime(time: StoryTime | null, verb: string): TimeView 
   }
   const moment = DateTime.fromISO(iso, { zone: time.zone })
   return { datetime: iso, text: `${verb} ${apClock(moment)} ${zoneLabel(moment, time.zone)}, ${apDate(moment)}` }
-}
-
-/** Milliseconds of a story time for ordering; a time without an offset counts as UTC, a bare date as its midnight. */
-export function instantOf(time: StoryTime | null): number {
-  const iso = time?.iso ?? ''
-  const parsed = Date.parse(/T\d{2}:\d{2}(?::\d{2})?$/.test(iso) ? `${iso}Z` : iso)
-  return Number.isNaN(parsed) ? Number.NEGATIVE_INFINITY : parsed
 }
 
 /**
