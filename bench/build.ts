@@ -14,13 +14,14 @@
  * of a commit made with `git archive`, to compare two versions on one archive.
  */
 import { execFileSync } from 'node:child_process'
+import { rmSync } from 'node:fs'
 import { appendFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { generateProject, repositoryRoot, type GeneratedProject } from './generate.ts'
 import { measure, stopRunning, type Command } from './measure.ts'
-import { kinds, markdownTable, median, summarise, type Kind, type Sample } from './report.ts'
+import { kinds, markdownTable, median, stagesOf, stagesTable, summarise, type Kind, type Sample } from './report.ts'
 import { measureServeEdit } from './serve-edit.ts'
 
 interface Options {
@@ -110,8 +111,9 @@ async function main(): Promise<void> {
   // Builds and servers run in their own process groups: Ctrl+C here must stop them too.
   process.once('SIGINT', () => {
     stopRunning()
-    if (!options.keep) void rm(scratch, { recursive: true, force: true }).finally(() => process.exit(130))
-    else process.exit(130)
+    // Synchronously, so that nothing still being generated lands in the folder as it is removed.
+    if (!options.keep) rmSync(scratch, { recursive: true, force: true })
+    process.exit(130)
   })
   const root = path.join(scratch, 'project')
   const baselineOut = path.join(scratch, 'baseline-site')
@@ -131,8 +133,9 @@ async function main(): Promise<void> {
     await writeFile(options.out, `${JSON.stringify(result, null, 2)}\n`)
     return result
   }
-  const record = async (kind: Kind, round: number, run: { seconds: number; cpuSeconds: number | null; peakMB: number; load: number }) => {
-    samples.push({ kind, round, ...run })
+  const record = async (kind: Kind, round: number, run: { seconds: number; cpuSeconds: number | null; peakMB: number; load: number; output?: string }) => {
+    const { output, ...figures } = run
+    samples.push({ kind, round, ...figures, ...(kind === 'baseline' || output === undefined ? {} : { stages: stagesOf(output) }) })
     log(`round ${round} ${kind.padEnd(8)} ${run.seconds.toFixed(2)} s  ${run.cpuSeconds?.toFixed(1) ?? '-'} CPU s  ${run.peakMB.toFixed(0)} MB  load ${run.load.toFixed(1)}`)
     await save()
   }
@@ -185,8 +188,9 @@ async function main(): Promise<void> {
 
   const result = await save()
   const table = markdownTable(result.summaries)
+  const stages = stagesTable(samples)
   const busy = result.medianLoad > result.cores ? ` The machine was busy (median load ${result.medianLoad.toFixed(1)} on ${result.cores} cores): trust the ratios and CPU times more than the seconds.` : ''
-  console.log(`${options.stories} stories of ${Math.round(project.words / options.stories)} words on average; ${options.rounds} rounds; morgue wrote ${pages.morgue ?? '?'} pages, the baseline ${pages.baseline ?? '?'} files.${busy}\n\n${table}\n\nWritten to ${options.out}${options.keep ? `; project kept in ${root}` : ''}`)
+  console.log(`${options.stories} stories of ${Math.round(project.words / options.stories)} words on average; ${options.rounds} rounds; morgue wrote ${pages.morgue ?? '?'} pages, the baseline ${pages.baseline ?? '?'} files.${busy}\n\n${table}${stages ? `\n\nWhat morgue's builds said of their steps (medians):\n\n${stages}` : ''}\n\nWritten to ${options.out}${options.keep ? `; project kept in ${root}` : ''}`)
 }
 
 /** What the figures were measured on, so two JSON files can be compared fairly. */

@@ -19,6 +19,42 @@ export interface Sample {
   peakMB: number
   /** The machine's one-minute load average when the run started: above its core count, other work was competing. */
   load: number
+  /** What a morgue build said of its own steps, when it said it (see `stagesOf`). */
+  stages?: Stages | undefined
+}
+
+/** A morgue build's steps as its progress lines report them: seconds, and pages rendered or reused. */
+export interface Stages {
+  loadSeconds?: number
+  writeSeconds?: number
+  searchSeconds?: number
+  rendered?: number
+  reused?: number
+}
+
+/**
+ * Read the steps from `morgue build`'s progress lines (`Loaded … in 5.1 s`,
+ * `Wrote 3,834 pages (12 rendered, 3,822 unchanged) in 2.0 s`, `Indexed …
+ * in 9.8 s`). Lines a build does not print are left out: older builds print none.
+ */
+export function stagesOf(output: string): Stages {
+  const number = (text: string | undefined) => (text === undefined ? undefined : Number(text.replace(/,/g, '')))
+  const stages: Stages = {}
+  const load = /^Loaded .* in ([\d.]+) s$/m.exec(output)
+  const write = /^Wrote [\d,]+ pages \(([\d,]+) rendered, ([\d,]+) unchanged\) in ([\d.]+) s$/m.exec(output)
+  const search = /^Indexed .* for search in ([\d.]+) s$/m.exec(output)
+  if (load?.[1] !== undefined) stages.loadSeconds = Number(load[1])
+  if (write) {
+    const [, rendered, reused, seconds] = write
+    stages.writeSeconds = Number(seconds)
+    const renderedCount = number(rendered)
+    const reusedCount = number(reused)
+    if (renderedCount !== undefined) stages.rendered = renderedCount
+    if (reusedCount !== undefined) stages.reused = reusedCount
+  }
+  if (search?.[1] !== undefined) stages.searchSeconds = Number(search[1])
+  else if (/^Search index unchanged/m.test(output)) stages.searchSeconds = 0
+  return stages
 }
 
 /** The figures of one kind of run. */
@@ -119,6 +155,25 @@ const fixed = (value: number | null, digits: number, suffix = ''): string => (va
 function cpuMedian(samples: readonly Sample[]): number | null {
   const values = samples.flatMap((sample) => (sample.cpuSeconds === null ? [] : [sample.cpuSeconds]))
   return values.length === 0 ? null : median(values)
+}
+
+/** Medians of the steps morgue's builds reported, a row per kind of build, as a Markdown table; empty when none reported any. */
+export function stagesTable(samples: readonly Sample[]): string {
+  const keys = ['loadSeconds', 'writeSeconds', 'searchSeconds', 'rendered', 'reused'] as const
+  const rows = kinds.flatMap((kind) => {
+    const own = samples.filter((sample) => sample.kind === kind && sample.stages !== undefined && Object.keys(sample.stages).length > 0)
+    if (own.length === 0) return []
+    const medians = keys.map((key) => {
+      const values = own.flatMap((sample) => (sample.stages?.[key] === undefined ? [] : [sample.stages[key]]))
+      return values.length === 0 ? null : median(values)
+    })
+    const total = median(own.map((sample) => sample.seconds))
+    const known = medians.slice(0, 3).reduce<number>((sum, value) => sum + (value ?? 0), 0)
+    return [[labels[kind], ...medians.slice(0, 3).map((value) => fixed(value, 1)), fixed(total - known, 1), ...medians.slice(3).map((value) => fixed(value, 0))]]
+  })
+  if (rows.length === 0) return ''
+  const head = ['run', 'load s', 'write pages s', 'search index s', 'rest s (start, plan, swap)', 'pages rendered', 'pages reused']
+  return [`| ${head.join(' | ')} |`, `|${' --- |'.repeat(head.length)}`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n')
 }
 
 /** The summaries as a Markdown table. */
