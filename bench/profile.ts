@@ -1,23 +1,22 @@
 /**
- * Where a build's time goes: the steps of `buildSite` run one by one in this
- * process and timed, with memory after each. Run it under `--cpu-prof` and
- * summarise with `bench/cpu-profile.ts` to see which code inside each step.
+ * Where a build's time goes, in one process: loading every story without the
+ * cache (the extraction itself), planning the archive, then a cold build, a
+ * warm build and a build after one edit, each with the progress lines the
+ * build prints and the seconds at which it printed them. Run it under
+ * `--cpu-prof` and summarise with `bench/cpu-profile.ts` to see which code.
  *
  *   node --import tsx bench/profile.ts --stories 10000
  *   node --import tsx bench/profile.ts --project DIR
  *   node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/profile.ts --stories 10000
  */
-import { readFile, rename, rm, mkdtemp } from 'node:fs/promises'
+import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { Eleventy } from '@11ty/eleventy'
-import { morguePlugin, pagesDirectory } from '../src/build/eleventy-plugin.ts'
+import { buildSite } from '../src/build/index.ts'
 import { buildTime, planArchive } from '../src/build/plan.ts'
-import { indexSite } from '../src/build/search.ts'
 import { readSiteConfig } from '../src/build/site-config.ts'
 import { listStoryFiles, loadContent } from '../src/load/content.ts'
-import { renderArticle } from '../src/render/index.ts'
 import { generateProject } from './generate.ts'
 
 interface Step {
@@ -34,66 +33,50 @@ const mb = (bytes: number) => bytes / 2 ** 20
 async function step<T>(name: string, run: () => T | Promise<T>): Promise<T> {
   const started = performance.now()
   const value = await run()
+  const seconds = (performance.now() - started) / 1000
   const memory = process.memoryUsage()
-  steps.push({ step: name, seconds: (performance.now() - started) / 1000, rssMB: mb(memory.rss), heapMB: mb(memory.heapUsed) })
-  console.error(`${name}: ${((performance.now() - started) / 1000).toFixed(2)} s`)
+  steps.push({ step: name, seconds, rssMB: mb(memory.rss), heapMB: mb(memory.heapUsed) })
+  console.error(`${name}: ${seconds.toFixed(2)} s`)
   return value
+}
+
+/** A build, with each of its progress lines prefixed by the second it came. */
+async function timedBuild(name: string, root: string): Promise<void> {
+  const lines: string[] = []
+  const started = performance.now()
+  const result = await step(name, () => buildSite({ root, progress: (line) => lines.push(`${((performance.now() - started) / 1000).toFixed(1).padStart(6)} s  ${line}`) }))
+  if (!result.ok) throw new Error(`${name} failed`)
+  console.log(`${name}:\n${lines.join('\n')}\n${((performance.now() - started) / 1000).toFixed(1).padStart(6)} s  done\n`)
 }
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { stories: { type: 'string', default: '10000' }, project: { type: 'string' } } })
-  let root = values.project === undefined ? null : path.resolve(values.project)
-  const scratch = root === null ? await mkdtemp(path.join(tmpdir(), 'morgue-profile-')) : null
-  if (root === null && scratch !== null) {
-    root = path.join(scratch, 'project')
-    await generateProject({ root, stories: Number(values.stories) })
-  }
-  if (root === null) throw new Error('no project')
-  const project = root
+  const scratch = values.project === undefined ? await mkdtemp(path.join(tmpdir(), 'morgue-profile-')) : null
+  const root = scratch === null ? path.resolve(values.project ?? '.') : path.join(scratch, 'project')
   try {
-    const total = performance.now()
-    const site = await step('read site.json', () => readSiteConfig(project))
-    const now = buildTime()
-    // Reading alone, so loading can be split into file reading and extraction.
+    const generated = scratch === null ? null : await generateProject({ root, stories: Number(values.stories) })
+    for (const folder of ['_site', '.cache']) await rm(path.join(root, folder), { recursive: true, force: true })
+    const site = await readSiteConfig(root)
     await step('read story files (I/O only)', async () => {
-      for (const file of await listStoryFiles(path.join(project, 'content'), project)) await readFile(path.join(project, file), 'utf8')
+      for (const file of await listStoryFiles(path.join(root, 'content'), root)) await readFile(path.join(root, file), 'utf8')
     })
-    const content = await step('loadContent (read + extract + check)', () => loadContent(path.join(project, 'content'), { cwd: project, timezone: site.timezone ?? undefined }))
+    const content = await step('loadContent without cache (read + extract + check)', () => loadContent(path.join(root, 'content'), { cwd: root, timezone: site.timezone ?? undefined }))
     if (content.failed) throw new Error('stories have errors')
-    const plan = await step('planArchive', () => planArchive(content.stories, { pageSize: site.pageSize, aliases: site.aliases, now, drafts: false }))
-    await step('renderArticle of every story (alone; Eleventy does it again below)', () => {
-      for (const story of plan.stories) renderArticle(story, site)
-    })
-    const staging = path.join(project, `_site.staging-${process.pid}`)
-    await rm(staging, { recursive: true, force: true })
-    const eleventy = await step('Eleventy init (config, plugin)', async () => {
-      const instance = new Eleventy(pagesDirectory(project), staging, {
-        quietMode: true,
-        pathPrefix: site.pathPrefix,
-        config: (config) => morguePlugin(config, { stories: plan.stories, plan, site, root: project, now }),
-      })
-      instance.disableLogger()
-      await instance.init()
-      return instance
-    })
-    const pages = await step('Eleventy write (paginate, render, write)', async () => {
-      const [, templates] = (await eleventy.write()) as [unknown, unknown[]]
-      return templates.length
-    })
-    const indexed = await step('Pagefind index + bundle', async () => (await indexSite(staging)).pages)
-    await step('swap into _site', async () => {
-      const out = path.join(project, '_site')
-      await rm(`${out}.old`, { recursive: true, force: true })
-      await rename(out, `${out}.old`).catch(() => undefined)
-      await rename(staging, out)
-      await rm(`${out}.old`, { recursive: true, force: true })
-    })
-    const seconds = (performance.now() - total) / 1000
-    console.log(`${content.stories.length} stories, ${pages} pages, ${indexed} indexed; ${seconds.toFixed(1)} s in all (renderArticle counted twice), peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB\n`)
-    console.log('| step | s | share | RSS after, MB | heap after, MB |\n| --- | --- | --- | --- | --- |')
-    for (const { step: name, seconds: own, rssMB, heapMB } of steps) {
-      console.log(`| ${name} | ${own.toFixed(2)} | ${((own / seconds) * 100).toFixed(0)}% | ${rssMB.toFixed(0)} | ${heapMB.toFixed(0)} |`)
+    await step('planArchive', () => planArchive(content.stories, { pageSize: site.pageSize, aliases: site.aliases, now: buildTime(), drafts: false }))
+    await timedBuild('build, cold', root)
+    await timedBuild('build, warm', root)
+    const edited = generated?.stories[Math.floor(generated.stories.length / 2)]?.file ?? (await listStoryFiles(path.join(root, 'content'), root))[0]
+    if (edited === undefined) throw new Error('no story to edit')
+    const original = await readFile(path.join(root, edited), 'utf8')
+    await appendFile(path.join(root, edited), '\nThe story was updated.\n')
+    try {
+      await timedBuild('build, one story edited', root)
+    } finally {
+      await writeFile(path.join(root, edited), original)
     }
+    console.log(`${content.stories.length} stories; peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB\n`)
+    console.log('| step | s | RSS after, MB | heap after, MB |\n| --- | --- | --- | --- |')
+    for (const { step: name, seconds, rssMB, heapMB } of steps) console.log(`| ${name} | ${seconds.toFixed(2)} | ${rssMB.toFixed(0)} | ${heapMB.toFixed(0)} |`)
   } finally {
     if (scratch !== null) await rm(scratch, { recursive: true, force: true })
   }
