@@ -3,32 +3,12 @@
  * interrupted build leaves the previous `_site/` byte for byte as it was,
  * and no staging folder behind.
  */
-import { execFile, spawn } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { pathToFileURL } from 'node:url'
-import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { tempProject, type TempProject } from './support/project.ts'
-
-const tsx = pathToFileURL(path.resolve('node_modules/tsx/dist/loader.mjs')).href
-const cli = path.resolve('src/cli/main.ts')
-
-interface Outcome {
-  code: number
-  stdout: string
-  stderr: string
-}
-
-async function morgue(args: readonly string[], cwd: string): Promise<Outcome> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', tsx, cli, ...args], { cwd })
-    return { code: 0, stdout, stderr }
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string }
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr }
-  }
-}
+import { cli, morgue, tsx } from './support/cli.ts'
 
 /** Every file under a folder with its bytes, as one comparable list. */
 async function snapshot(folder: string): Promise<Array<[string, string]>> {

@@ -1,32 +1,12 @@
-import { execFile, spawn } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { pathToFileURL } from 'node:url'
-import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { tempProject } from './support/project.ts'
+import { cli, morgue, tsx } from './support/cli.ts'
 
-const run = promisify(execFile)
 const root = process.cwd()
-const tsx = pathToFileURL(path.join(root, 'node_modules/tsx/dist/loader.mjs')).href
-const cli = path.join(root, 'src/cli/main.ts')
-
-interface Outcome {
-  code: number
-  stdout: string
-  stderr: string
-}
-
-async function morgue(args: readonly string[], cwd = root): Promise<Outcome> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', tsx, cli, ...args], { cwd })
-    return { code: 0, stdout, stderr }
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string }
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr }
-  }
-}
 
 describe('morgue inspect', () => {
   it('should print the story of raw wire copy as JSON', async () => {

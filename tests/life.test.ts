@@ -3,11 +3,8 @@
  * lift, kills leave only a notice, corrections and updates show with their
  * times, old addresses redirect, drafts wait, and old stories say their age.
  */
-import { execFile } from 'node:child_process'
 import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { pathToFileURL } from 'node:url'
-import { promisify } from 'node:util'
 import { gunzipSync } from 'node:zlib'
 import { load } from 'cheerio'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -15,6 +12,7 @@ import { buildSite, type BuildResult } from '../src/build/index.ts'
 import { planArchive, storyAge } from '../src/build/plan.ts'
 import { loadContent } from '../src/load/content.ts'
 import { tempProject, type TempProject } from './support/project.ts'
+import { morgue } from './support/cli.ts'
 
 const fixtures = path.resolve(import.meta.dirname, 'fixtures/life')
 const beforeEmbargo = new Date('2012-07-07T03:00:00Z')
@@ -250,8 +248,7 @@ describe('reproducible builds', () => {
 
 describe('the command line', () => {
   it('should build as of --now and print which stories it held back and until when', async () => {
-    const tsx = pathToFileURL(path.resolve('node_modules/tsx/dist/loader.mjs')).href
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', tsx, path.resolve('src/cli/main.ts'), 'check', '--now', '2012-07-07T00:05Z'], { cwd: project.root })
+    const { stdout } = await morgue(['check', '--now', '2012-07-07T00:05Z'], project.root)
     expect(stdout).toBe([
       'Held back 2 stories under embargo:',
       '  content/embargoed-report.md  until 12:01 a.m. ET, July 7, 2012 (2012-07-07T00:01:00-04:00)',

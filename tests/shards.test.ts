@@ -3,20 +3,14 @@
  * CI jobs would), then merged with the rest of the site into a `_site/`
  * identical to a single-machine build.
  */
-import { execFile } from 'node:child_process'
 import { cp, readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { pathToFileURL } from 'node:url'
-import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { shardStories } from '../src/build/pages.ts'
 import { makeStory } from './support/story.ts'
 import { tempProject, type TempProject } from './support/project.ts'
+import { morgue } from './support/cli.ts'
 
-const tsx = pathToFileURL(path.resolve('node_modules/tsx/dist/loader.mjs')).href
-const cli = path.resolve('src/cli/main.ts')
-const run = promisify(execFile)
-const morgue = (args: readonly string[], cwd: string) => run(process.execPath, ['--import', tsx, cli, ...args], { cwd })
 
 async function snapshot(folder: string): Promise<Map<string, Buffer>> {
   const files = new Map<string, Buffer>()
@@ -53,9 +47,9 @@ describe('shards', () => {
 
     it('should refuse to merge before every shard is built', async () => {
       await morgue(['build', '--shard', '1/2', '--now', now], sharded.root)
-      const failed = await morgue(['build', '--merge', '2', '--now', now], sharded.root).catch((error: { code: number; stderr: string }) => error)
-      expect('code' in failed ? failed.code : 0).toBe(1)
-      expect('stderr' in failed ? failed.stderr : '').toContain('morgue: --merge: shard 2 of 2 is missing: build it with `npm run build -- --shard 2/2`')
+      const failed = await morgue(['build', '--merge', '2', '--now', now], sharded.root)
+      expect(failed.code).toBe(1)
+      expect(failed.stderr).toContain('morgue: --merge: shard 2 of 2 is missing: build it with `npm run build -- --shard 2/2`')
     })
 
     it('should write a _site/ byte-identical to the single-machine build', async () => {

@@ -1,0 +1,27 @@
+/** Run the morgue command as a user would, and capture what it printed and its exit status. */
+import { execFile } from 'node:child_process'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { promisify } from 'node:util'
+
+const repository = path.resolve(import.meta.dirname, '../..')
+export const tsx = pathToFileURL(path.join(repository, 'node_modules/tsx/dist/loader.mjs')).href
+export const cli = path.join(repository, 'src/cli/main.ts')
+
+/** What a run printed, and how it ended. */
+export interface Outcome {
+  code: number
+  stdout: string
+  stderr: string
+}
+
+/** Run `morgue ARGS` in `cwd` (the repository by default); never throws for a non-zero exit. */
+export async function morgue(args: readonly string[], cwd = repository): Promise<Outcome> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', tsx, cli, ...args], { cwd })
+    return { code: 0, stdout, stderr }
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string }
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr }
+  }
+}
