@@ -4,7 +4,7 @@
  * and no staging folder behind.
  */
 import { spawn } from 'node:child_process'
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { tempProject, type TempProject } from './support/project.ts'
@@ -82,6 +82,19 @@ describe('a build that cannot finish', () => {
       expect(await snapshot(path.join(project.root, '_site'))).toEqual(live)
     })
   }
+
+  it('should put the live site back when a build was killed between the two renames of its swap', async () => {
+    const before = await snapshot(path.join(project.root, '_site'))
+    await rename(path.join(project.root, '_site'), path.join(project.root, '_site.old-999998'))
+    await mkdir(path.join(project.root, '_site.staging-999998'))
+    // Even a build that then fails on a story finds the live site again first.
+    await writeFile(path.join(project.root, 'content/broken.md'), story('A broken story', 'updated: 2012-02-30\n'))
+    const outcome = await morgue(['build', '--now', '2012-07-08T00:00Z'], project.root)
+    await writeFile(path.join(project.root, 'content/broken.md'), story('A mended story'))
+    expect(outcome.code).toBe(1)
+    expect(await leftovers()).toEqual([])
+    expect(await snapshot(path.join(project.root, '_site'))).toEqual(before)
+  })
 
   it('should clear a staging folder left by a build that was killed outright', async () => {
     await mkdir(path.join(project.root, '_site.staging-999999'))

@@ -71,6 +71,15 @@ afterAll(async () => {
   await project.remove()
 })
 
+describe('an embargo line without a year', () => {
+  it('should take the story\'s year, or the next one when that date is before the story', async () => {
+    const { parseEmbargoLine } = await import('../src/load/times.ts')
+    const zone = 'America/New_York'
+    expect(parseEmbargoLine('EMBARGOED UNTIL 12:01 A.M. EST, JAN. 1', { date: { year: 2012, month: 12, day: 31 }, zone })?.iso).toBe('2013-01-01T00:01:00-05:00')
+    expect(parseEmbargoLine('EMBARGOED UNTIL 2100 GMT WEDNESDAY, MAY 18', { date: { year: 2022, month: 5, day: 18 }, zone })?.iso).toBe('2022-05-18T21:00:00+00:00')
+  })
+})
+
 describe('an embargo', () => {
   it('should hold back each story whose embargo has not lifted, saying until when', () => {
     expect(before.ok).toBe(true)

@@ -25,7 +25,7 @@ describe('host files', () => {
   })
 
   it('should read _redirects lines with their status', () => {
-    expect([...parseRedirects('/old/ /new/ 301\n/other.html /x/\n')]).toEqual([['/old/', { to: '/new/', status: 301 }], ['/other.html', { to: '/x/', status: 301 }]])
+    expect([...parseRedirects('/old/ /new/ 301\n/other.html /x/\n/forced/ /y/ 301!\n/rewrite/ /z/ 200\n')]).toEqual([['/old/', { to: '/new/', status: 301 }], ['/other.html', { to: '/x/', status: 301 }]])
   })
 })
 
@@ -71,7 +71,7 @@ describe('the preview server', () => {
   })
 
   it('should answer a missing page with 404.html and status 404, and never serve the host files', async () => {
-    for (const missing of ['/archive/no/such/page/', '/archive/_headers', '/archive/_redirects']) {
+    for (const missing of ['/archive/no/such/page/', '/archive/_headers', '/archive/_redirects', '/archive/%5Fheaders', '/archive/_HEADERS', '/archive/%E0%A4%A']) {
       const response = await fetch(`${base}${missing}`)
       expect(response.status, missing).toBe(404)
       expect(await response.text()).toContain('This page is not in the archive')

@@ -6,7 +6,10 @@
 import { cp, readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { shardStories } from '../src/build/pages.ts'
+import { shardStories, writePagesInPlace } from '../src/build/pages.ts'
+import { planArchive } from '../src/build/plan.ts'
+import { readSiteConfig } from '../src/build/index.ts'
+import { loadContent } from '../src/load/content.ts'
 import { makeStory } from './support/story.ts'
 import { tempProject, type TempProject } from './support/project.ts'
 import { morgue } from './support/cli.ts'
@@ -61,6 +64,18 @@ describe('shards', () => {
       const actual = await snapshot(path.join(sharded.root, '_site'))
       expect([...actual.keys()].sort()).toEqual([...expected.keys()].sort())
       expect([...expected].filter(([name, bytes]) => !actual.get(name)?.equals(bytes)).map(([name]) => name)).toEqual([])
+    })
+
+    it('should leave the shards as they were when the merged site is rewritten in place (the dev server)', async () => {
+      const shardFile = path.join(sharded.root, '_shards/1-of-2/2012/07/06/manaf-tlass-defects/index.html')
+      const before = await readFile(shardFile)
+      const site = { ...(await readSiteConfig(sharded.root)), url: 'http://localhost:9999' }
+      const content = await loadContent(path.join(sharded.root, 'content'), { cwd: sharded.root })
+      const plan = planArchive(content.stories, { pageSize: site.pageSize, aliases: site.aliases, now: new Date('2026-11-28T12:00:00Z') })
+      const written = await writePagesInPlace({ root: sharded.root, outDir: path.join(sharded.root, '_site'), site, plan })
+      expect(written.rendered).toBeGreaterThan(0)
+      expect(await readFile(path.join(sharded.root, '_site/2012/07/06/manaf-tlass-defects/index.html'), 'utf8')).toContain('http://localhost:9999/2012/07/06/manaf-tlass-defects/')
+      expect((await readFile(shardFile)).equals(before)).toBe(true)
     })
   })
 })

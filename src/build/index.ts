@@ -151,13 +151,14 @@ async function shardSources(root: string, count: number): Promise<PageSource[]> 
 
 /** Build the archive. On failure the previous output is left as it was. */
 export async function buildSite(options: Readonly<BuildOptions>): Promise<BuildResult> {
+  // First of all, what a killed build left: the live site back in place, half-built folders gone.
+  await removeStaleStaging(path.resolve(options.root, options.outDir ?? '_site'))
   const prepared = await prepare(options)
   const { root, outDir, site, now, plan } = prepared
   if (plan === null) return result(prepared, null)
   if (options.shard) return buildShard(prepared, plan, options.shard, options)
   const shards = options.mergeShards === undefined ? [] : await shardSources(root, options.mergeShards)
 
-  await removeStaleStaging(outDir)
   const staging = `${outDir}.staging-${process.pid}`
   let pages = 0
   let indexed = 0
@@ -243,8 +244,10 @@ async function removeStaleStaging(outDir: string): Promise<void> {
   const entries = await readdir(parent).catch(() => [])
   for (const name of entries) {
     const match = /^\.?(?:staging|old)-(\d+)$/.exec(name.slice(prefix.length))
-    if (!name.startsWith(prefix) || !match) continue
-    if (!isRunning(Number(match[1]))) await rm(path.join(parent, name), { recursive: true, force: true })
+    if (!name.startsWith(prefix) || !match || isRunning(Number(match[1]))) continue
+    // Killed between the two renames of a swap: the old site is the only live one, so it goes back.
+    if (name.slice(prefix.length).startsWith('old-') && !existsSync(outDir)) await rename(path.join(parent, name), outDir)
+    else await rm(path.join(parent, name), { recursive: true, force: true })
   }
 }
 

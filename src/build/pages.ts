@@ -12,7 +12,7 @@
  * beside the output (`.cache/morgue/`).
  */
 import { createHash } from 'node:crypto'
-import { access, copyFile, link, mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { access, copyFile, link, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import nunjucks from 'nunjucks'
@@ -150,7 +150,10 @@ export async function writePages(options: Readonly<WritePagesOptions>): Promise<
     } else {
       const context = 'story' in job.data ? { ...common, article: renderArticle(job.data.story, site) } : { ...common, ...job.data }
       const html = environment.render(job.layout, { ...context, page: { url: job.url } })
-      await writeFile(target, withPathPrefix(html, site.pathPrefix))
+      // A new file renamed into place: the old one may be a hard link shared with another site or a shard.
+      const temporary = `${target}.${process.pid}.tmp`
+      await writeFile(temporary, withPathPrefix(html, site.pathPrefix))
+      await rename(temporary, target)
       rendered++
     }
     made.add(target)
@@ -243,7 +246,10 @@ export async function writeManifest(file: string, manifest: PageManifest): Promi
 /** Write the pages into an output folder that is served as it is written (the dev server, Eleventy run directly). */
 export async function writePagesInPlace(options: Readonly<Omit<WritePagesOptions, 'sources'>>): Promise<WrittenPages> {
   const file = manifestPath(options.root, options.outDir)
-  const written = await writePages({ ...options, sources: [{ dir: options.outDir, manifest: await readManifest(file) }] })
+  const manifest = await readManifest(file)
+  // Gone while pages change, so a run that fails halfway never leaves keys that describe other pages.
+  await rm(file, { force: true })
+  const written = await writePages({ ...options, sources: [{ dir: options.outDir, manifest }] })
   await writeManifest(file, written.manifest)
   return written
 }

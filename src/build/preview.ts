@@ -46,7 +46,10 @@ export function parseRedirects(text: string): Map<string, { to: string; status: 
   for (const line of text.split('\n')) {
     const [from, to, status] = line.trim().split(/\s+/)
     if (!from || !to || from.startsWith('#')) continue
-    redirects.set(from, { to, status: Number(status ?? 301) })
+    // Only plain redirects are served here; rewrites (200) and forced rules (301!) are left to the host.
+    const code = Number(status ?? 301)
+    if (![301, 302, 303, 307, 308].includes(code)) continue
+    redirects.set(from, { to, status: code })
   }
   return redirects
 }
@@ -56,6 +59,15 @@ async function readOptional(file: string): Promise<string> {
     if (error.code === 'ENOENT') return ''
     throw error
   })
+}
+
+/** A path with its %-escapes decoded, or null when they are malformed. */
+function safeDecode(pathname: string): string | null {
+  try {
+    return decodeURIComponent(pathname)
+  } catch {
+    return null
+  }
 }
 
 /** What to preview. */
@@ -89,8 +101,9 @@ export async function previewSite(options: Readonly<PreviewOptions>): Promise<Se
       return
     }
     const inside = url.pathname.slice(prefix.length) || '/'
-    // The host's own files are configuration, never content.
-    if (inside === '/_headers' || inside === '/_redirects') {
+    // The host's own files are configuration, never content, however the address is spelled.
+    const spelled = safeDecode(inside)?.toLowerCase() ?? null
+    if (spelled === null || spelled.startsWith('/_headers') || spelled.startsWith('/_redirects')) {
       response.writeHead(404, { 'Content-Type': 'text/html; charset=utf-8' })
       response.end(notFound)
       return

@@ -176,6 +176,15 @@ function findYearlessDate(text: string, year: number): CalendarDate | null {
   return null
 }
 
+/** A month and day without a year, in the story's year or, when that falls before the story, the next one. */
+function yearlessAfter(text: string, story: CalendarDate): CalendarDate | null {
+  const date = findYearlessDate(text, story.year)
+  if (date === null) return null
+  const before = date.month < story.month || (date.month === story.month && date.day < story.day)
+  // An embargo lifts after the story is filed: `Jan. 1` on a Dec. 31 story is next year's.
+  return before ? findYearlessDate(text, story.year + 1) : date
+}
+
 /** A moment to the second with its offset, and the zone it was written in. */
 export interface Moment {
   iso: string
@@ -191,7 +200,7 @@ export interface Moment {
  */
 export function parseEmbargoLine(line: string, context: TimeContext): Moment | null {
   const rest = line.replace(/^embargo(?:ed)?\s*(?:for\s+release\s*)?(?:until|till|:)?\s*:?\s*/i, '')
-  const date = findDate(rest) ?? (context.date ? findYearlessDate(rest, context.date.year) : null) ?? context.date
+  const date = findDate(rest) ?? (context.date ? yearlessAfter(rest, context.date) : null) ?? context.date
   const withoutDate = yearlessDates.reduce((text, form) => text.replace(form, ' '), stripDate(rest))
   // Wires also write a 24-hour clock without a colon: `2100 GMT`.
   const military = /\b(?<hour>[01]\d|2[0-3])(?<minute>[0-5]\d)\s*(?:GMT|UTC|Z|hrs|hours)\b/i.exec(withoutDate)?.groups
