@@ -124,11 +124,12 @@ async function main(): Promise<void> {
   const editedFile = path.join(root, edited.file)
   const original = await readFile(editedFile, 'utf8')
   const samples: Sample[] = []
+  const failures: Array<{ kind: Kind; round: number; error: string }> = []
   const pages: { morgue: number | null; baseline: number | null } = { morgue: null, baseline: null }
   const wanted = (kind: Kind) => options.only.has(kind)
   /** The figures so far, as JSON: written after every run, so a benchmark cut short keeps what it measured. */
   const save = async () => {
-    const result = { ...describe(options, project, pages, samples), summaries: summarise(samples, options.stories), samples }
+    const result = { ...describe(options, project, pages, samples), summaries: summarise(samples, options.stories), samples, failures }
     await mkdir(path.dirname(options.out), { recursive: true })
     await writeFile(options.out, `${JSON.stringify(result, null, 2)}\n`)
     return result
@@ -170,7 +171,14 @@ async function main(): Promise<void> {
   }
   const runServe = async (round: number) => {
     const serve = morgue(options.morgue, root, 'serve')
-    const result = await measureServeEdit({ command: serve.command, args: serve.args, root, story: edited, edits: options.edits, startTimeoutSeconds: 3600 })
+    const result = await measureServeEdit({ command: serve.command, args: serve.args, root, story: edited, edits: options.edits, startTimeoutSeconds: 3600, editTimeoutSeconds: 600 }).catch(async (error: unknown) => {
+      // A dev server that never shows an edit is a finding, not a reason to lose the other figures.
+      failures.push({ kind: 'serve', round, error: error instanceof Error ? error.message : String(error) })
+      log(`round ${round} serve FAILED: ${failures.at(-1)?.error ?? ''}`)
+      await save()
+      return null
+    })
+    if (result === null) return
     for (const seconds of result.editSeconds) await record('serve', round, { seconds, cpuSeconds: null, peakMB: result.groupPeakMB, load: loadavg()[0] ?? 0 })
     log(`round ${round} serve started in ${result.startSeconds.toFixed(1)} s`)
   }
@@ -189,8 +197,9 @@ async function main(): Promise<void> {
   const result = await save()
   const table = markdownTable(result.summaries)
   const stages = stagesTable(samples)
+  const failed = failures.length === 0 ? '' : `\n\nFailed: ${failures.map((failure) => `round ${failure.round} ${failure.kind}`).join(', ')} (the errors are in the JSON).`
   const busy = result.medianLoad > result.cores ? ` The machine was busy (median load ${result.medianLoad.toFixed(1)} on ${result.cores} cores): trust the ratios and CPU times more than the seconds.` : ''
-  console.log(`${options.stories} stories of ${Math.round(project.words / options.stories)} words on average; ${options.rounds} rounds; morgue wrote ${pages.morgue ?? '?'} pages, the baseline ${pages.baseline ?? '?'} files.${busy}\n\n${table}${stages ? `\n\nWhat morgue's builds said of their steps (medians):\n\n${stages}` : ''}\n\nWritten to ${options.out}${options.keep ? `; project kept in ${root}` : ''}`)
+  console.log(`${options.stories} stories of ${Math.round(project.words / options.stories)} words on average; ${options.rounds} rounds; morgue wrote ${pages.morgue ?? '?'} pages, the baseline ${pages.baseline ?? '?'} files.${busy}\n\n${table}${stages ? `\n\nWhat morgue's builds said of their steps (medians):\n\n${stages}` : ''}\n\nWritten to ${options.out}${options.keep ? `; project kept in ${root}` : ''}${failed}`)
 }
 
 /** What the figures were measured on, so two JSON files can be compared fairly. */

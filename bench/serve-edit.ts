@@ -21,6 +21,8 @@ export interface ServeEditOptions {
   edits: number
   /** Give up on the first build after this long. */
   startTimeoutSeconds: number
+  /** Give up on one edit after this long. */
+  editTimeoutSeconds: number
 }
 
 /** Seconds from each save to the new text being served, and the server's start and memory. */
@@ -73,7 +75,9 @@ export async function measureServeEdit(options: Readonly<ServeEditOptions>): Pro
       const marker = `Edit number ${edit} of session ${port} was filed.`
       const saved = performance.now()
       await appendFile(file, `\n${marker}\n`)
-      await waitFor(async () => (await fetchText(url)).includes(marker), 120)
+      await waitFor(async () => (await fetchText(url)).includes(marker), options.editTimeoutSeconds).catch((error: unknown) => {
+        throw new Error(`${options.story.url} did not show edit ${edit}: ${error instanceof Error ? error.message : String(error)}. The server said:\n${output.slice(-4000)}`)
+      })
       editSeconds.push((performance.now() - saved) / 1000)
     }
     return { startSeconds, editSeconds, groupPeakMB: groupPeakKB / 1024 }
