@@ -2,16 +2,14 @@
  * Load every story under a content folder, check them against each other,
  * and report every problem of every file in one pass.
  */
-import path from 'node:path'
 import type { VFile } from 'vfile'
 import type { Story } from './story.ts'
-import { normaliseText, type LoadOptions } from './index.ts'
+import type { LoadOptions } from './index.ts'
 import { loadMany } from './parallel.ts'
 import { mapLimit } from './concurrency.ts'
 import { instantOf } from './times.ts'
 import { hasErrors } from './problems.ts'
 import { findStoryFiles, readStoryFile } from './files.ts'
-import { checkLimits } from './limits.ts'
 import { checkPermalinks, publicNames } from './permalinks.ts'
 
 /** All stories of a content folder, and every file with its messages. */
@@ -55,9 +53,8 @@ export async function loadContent(contentDir: string, options?: Readonly<Content
   const readable: VFile[] = []
   for (const { file, text } of read) {
     files.push(file)
-    if (text === null) continue
-    const wire = path.extname(file.path).toLowerCase() === '.txt'
-    if (checkLimits(file, normaliseText(text), { wire })) readable.push(file)
+    // The loader holds each story to the size and markup limits itself (and caches the verdict).
+    if (text !== null) readable.push(file)
   }
   // Stories are loaded together: from the cache, and across cores when there are many.
   const loadOptions = { date: options?.date, timezone: options?.timezone, format: options?.format }
