@@ -1,9 +1,9 @@
 // @ts-check
 /**
  * The search page, and the only script the site has. It loads Pagefind's
- * bundle from `pagefind/` beside this file (so the site works under any path
- * prefix and on any static host), fills the filters from the index, and lists
- * the matching stories. The query and filters live in the page's address, so a
+ * bundles (one a year, listed in `pagefind/indexes.json`) from beside this
+ * file (so the site works under any path prefix and on any static host),
+ * fills the filters from the index, and lists the matching stories. The query and filters live in the page's address, so a
  * search can be bookmarked and the form works as a plain GET form too.
  */
 
@@ -22,6 +22,8 @@ const more = /** @type {HTMLButtonElement} */ (document.getElementById('search-m
 
 /** @type {any} Pagefind's module, once loaded. */
 let pagefind = null
+/** @type {string[]} The years of the archive, newest first: one index each. */
+let years = []
 /** @type {Array<{ data: () => Promise<any> }>} */
 let results = []
 let shown = 0
@@ -31,10 +33,23 @@ let generation = 0
 /** Load Pagefind and the filter values, then run the search the address asks for. */
 async function start() {
   try {
-    pagefind = await import(new URL('pagefind/pagefind.js', import.meta.url).href)
+    // One index a year, newest first: the newest is loaded and the others merged into it.
+    const bundles = new URL('pagefind/', import.meta.url)
+    const listed = await fetch(new URL('indexes.json', bundles))
+    if (!listed.ok) throw new Error(`pagefind/indexes.json: ${listed.status}`)
+    const { indexes } = /** @type {{ indexes: string[] }} */ (await listed.json())
+    const [newest, ...older] = indexes
+    if (newest === undefined) {
+      status.textContent = 'There are no stories to search yet.'
+      return
+    }
+    pagefind = await import(new URL(`${newest}/pagefind.js`, bundles).href)
     await pagefind.options({ excerptLength: 30, excerptEllipsis: '…' })
+    for (const name of older) await pagefind.mergeIndex(new URL(`${name}/`, bundles).pathname)
     await pagefind.init()
-    fillFilters(await pagefind.filters())
+    const filters = await pagefind.filters()
+    years = Object.keys(filters.year ?? {}).sort((a, b) => b.localeCompare(a))
+    fillFilters(filters)
   } catch (error) {
     console.error(error)
     status.textContent = 'Search is not available: its index could not be loaded.'
@@ -91,11 +106,18 @@ async function run(typing) {
     status.textContent = ''
     return
   }
-  // With no words, list the filtered stories newest first rather than by relevance.
-  const options = term === '' ? { filters, sort: { filed: 'desc' } } : { filters }
-  const search = typing ? await pagefind.debouncedSearch(term || null, options, TYPING_PAUSE) : await pagefind.search(term || null, options)
-  if (search === null || mine !== generation) return
-  results = search.results
+  if (term === '') {
+    // No words: the filtered stories newest first. Each year is its own index, and
+    // Pagefind merges indexes by score, so the years are asked one by one, newest first.
+    const asked = filters.year ? [filters.year] : years
+    const found = await Promise.all(asked.map((year) => pagefind.search(null, { filters: { ...filters, year }, sort: { filed: 'desc' } })))
+    if (mine !== generation) return
+    results = found.flatMap((search) => search.results)
+  } else {
+    const search = typing ? await pagefind.debouncedSearch(term, { filters }, TYPING_PAUSE) : await pagefind.search(term, { filters })
+    if (search === null || mine !== generation) return
+    results = search.results
+  }
   shown = 0
   list.replaceChildren()
   await showMore(mine, false)

@@ -165,14 +165,26 @@ async function resultsAfter(page: Page, status: RegExp): Promise<Array<{ headlin
 const year = (url: string) => url.slice(1, 5)
 
 describe('the search index', () => {
-  it('should write the Pagefind bundle and index into the site', async () => {
-    const bundle = path.join(plain.result.outDir, 'pagefind')
-    expect((await stat(path.join(bundle, 'pagefind.js'))).size).toBeGreaterThan(0)
-    const entry = JSON.parse(await readFile(path.join(bundle, 'pagefind-entry.json'), 'utf8')) as { languages: Record<string, { page_count: number }> }
-    expect((await readdir(path.join(bundle, 'index'))).some((file) => file.endsWith('.pf_index'))).toBe(true)
-    expect((await readdir(path.join(bundle, 'filter'))).some((file) => file.endsWith('.pf_filter'))).toBe(true)
+  it('should write one Pagefind bundle a year, newest first, holding the story pages', async () => {
+    const bundles = path.join(plain.result.outDir, 'pagefind')
+    const { indexes } = JSON.parse(await readFile(path.join(bundles, 'indexes.json'), 'utf8')) as { indexes: string[] }
+    const years = [...new Set(plain.result.stories.map((story) => story.published?.iso?.slice(0, 4)))].sort().reverse()
+    expect(indexes).toEqual(years)
+    let pages = 0
+    for (const name of indexes) {
+      const bundle = path.join(bundles, name)
+      expect((await stat(path.join(bundle, 'pagefind.js'))).size).toBeGreaterThan(0)
+      const entry = JSON.parse(await readFile(path.join(bundle, 'pagefind-entry.json'), 'utf8')) as { languages: Record<string, { page_count: number }> }
+      expect((await readdir(path.join(bundle, 'index'))).some((file) => file.endsWith('.pf_index'))).toBe(true)
+      expect((await readdir(path.join(bundle, 'filter'))).some((file) => file.endsWith('.pf_filter'))).toBe(true)
+      // Pagefind's ready-made interfaces are never loaded, so never shipped.
+      expect((await readdir(bundle)).filter((file) => file.startsWith('pagefind-ui'))).toEqual([])
+      expect(entry.languages.en?.page_count, name).toBe(plain.result.stories.filter((story) => story.published?.iso?.startsWith(name)).length)
+      pages += entry.languages.en?.page_count ?? 0
+    }
     // Story pages only: listings, people pages and the search page itself stay out.
-    expect(entry.languages.en?.page_count).toBe(plain.result.stories.length)
+    expect(pages).toBe(plain.result.stories.length)
+    expect(plain.result.indexed).toBe(plain.result.stories.length)
   })
 
   it('should keep every page but the search page free of JavaScript', async () => {
@@ -267,7 +279,8 @@ describe.runIf(runBrowserTests)('the search page under a path prefix', () => {
   it('should load Pagefind from under the prefix and link results under it', async () => {
     const page = await openSearch(`${prefixed.host.origin}/prefix`, '?q=Tlass')
     expect(await resultsAfter(page, /^1 story matches “Tlass”\.$/)).toEqual([{ ...tlass, url: `/prefix${tlass.url}` }])
-    expect(prefixed.host.requested).toContain('/prefix/pagefind/pagefind.js')
+    const newest = [...prefixed.result.stories.map((story) => story.published?.iso?.slice(0, 4) ?? '')].sort().reverse()[0]
+    expect(prefixed.host.requested).toContain(`/prefix/pagefind/${newest}/pagefind.js`)
     expect(prefixed.host.missing.filter((missing) => missing !== '/favicon.ico')).toEqual([])
     await page.locator('#search-results a').first().click()
     await expect.poll(() => page.locator('h1').textContent()).toBe(tlass.headline)

@@ -14,8 +14,8 @@ import { morguePlugin, pagesDirectory } from './eleventy-plugin.ts'
 import { buildTime, planArchive, type ArchivePlan, type HeldStory } from './plan.ts'
 import { checkAliases } from './aliases.ts'
 import { readSiteConfig, SiteConfigError } from './site-config.ts'
-import { indexSite } from './search.ts'
-import { linkTree, manifestPath, readManifest, searchKey, writeManifest, writePages, type PageSource, type Shard } from './pages.ts'
+import { SearchIndexError, SearchIndexer } from './search.ts'
+import { manifestPath, readManifest, writeManifest, writePages, type PageSource, type Shard } from './pages.ts'
 
 export { morguePlugin } from './eleventy-plugin.ts'
 export { readSiteConfig, SiteConfigError } from './site-config.ts'
@@ -174,41 +174,45 @@ export async function buildSite(options: Readonly<BuildOptions>): Promise<BuildR
   process.once('SIGINT', interrupted)
   process.once('SIGTERM', interrupted)
   try {
-    const eleventy = new Eleventy(pagesDirectory(root), staging, {
-      quietMode: true,
-      pathPrefix: site.pathPrefix,
-      config: (config) => {
-        morguePlugin(config, { stories: plan.stories, plan, site, root, now })
-        if (options.progress) reportPages(config, options.progress)
-      },
-    })
-    // morgue reports the build itself; template errors still reach us as exceptions.
-    eleventy.disableLogger()
     const writing = performance.now()
-    const [, templates] = (await eleventy.write()) as [unknown, unknown[]]
     const manifestFile = manifestPath(root, outDir)
-    const sources: PageSource[] = [...(existsSync(outDir) ? [{ dir: outDir, manifest: await readManifest(manifestFile) }] : []), ...shards]
-    const written = await writePages({ root, outDir: staging, site, plan, sources, progress: options.progress })
-    pages = templates.length + written.rendered + written.reused
-    options.progress?.(`Wrote ${count(pages)} pages (${count(written.rendered + templates.length)} rendered, ${count(written.reused)} unchanged) in ${since(writing)}`)
-    const indexing = performance.now()
-    // The search index covers the story pages only: when none changed, the live one is still right.
-    const search = searchKey(written.manifest, plan.stories)
-    const previous = existsSync(outDir) ? sources[0]?.manifest.search : undefined
-    if (previous?.key === search && existsSync(path.join(outDir, 'pagefind'))) {
-      await rm(path.join(staging, 'pagefind'), { recursive: true, force: true })
-      await linkTree(path.join(outDir, 'pagefind'), path.join(staging, 'pagefind'))
-      indexed = previous.pages
-      options.progress?.(`Search index unchanged (${count(indexed)} stories)`)
-    } else {
-      indexed = (await indexSite(staging)).pages
-      options.progress?.(`Indexed ${count(indexed)} stories for search in ${since(indexing)}`)
+    const live = existsSync(outDir) ? { dir: outDir, manifest: await readManifest(manifestFile) } : null
+    const sources: PageSource[] = [...(live ? [live] : []), ...shards]
+    // The search index covers the story pages, a bundle a year. Each year goes to
+    // Pagefind as soon as its last page is written and is indexed in Pagefind's
+    // own process while the build goes on; unchanged years are linked from the live site.
+    // Eleventy copies public/ in after the search bundles are written: nothing there may stand in their place.
+    if (existsSync(path.join(root, 'public', 'pagefind'))) throw new SearchIndexError(staging, ['public/pagefind/ is where the search index goes: move or rename it'])
+    const search = new SearchIndexer(staging, { stories: plan.stories, links: plan.links, previous: live?.manifest.search ? { dir: outDir, state: live.manifest.search } : undefined, progress: options.progress })
+    try {
+      const written = await writePages({ root, outDir: staging, site, plan, sources, progress: options.progress, onPage: (url, key, html) => search.page(url, key, html) })
+      const eleventy = new Eleventy(pagesDirectory(root), staging, {
+        quietMode: true,
+        pathPrefix: site.pathPrefix,
+        config: (config) => {
+          morguePlugin(config, { stories: plan.stories, plan, site, root, now })
+          if (options.progress) reportPages(config, options.progress)
+        },
+      })
+      // morgue reports the build itself; template errors still reach us as exceptions.
+      eleventy.disableLogger()
+      const [, templates] = (await eleventy.write()) as [unknown, unknown[]]
+      pages = templates.length + written.rendered + written.reused
+      options.progress?.(`Wrote ${count(pages)} pages (${count(written.rendered + templates.length)} rendered, ${count(written.reused)} unchanged) in ${since(writing)}`)
+      const waiting = performance.now()
+      const indexedSearch = await search.finish()
+      indexed = indexedSearch.pages
+      options.progress?.(indexedSearch.indexedBuckets === 0
+        ? `Search index unchanged (${count(indexed)} stories)`
+        : `Indexed ${count(indexed)} stories for search (${count(indexedSearch.indexedBuckets)} of ${count(indexedSearch.indexedBuckets + indexedSearch.reusedBuckets)} years re-indexed), ${since(waiting)} after the pages`)
+      written.manifest.search = indexedSearch.state
+      // The manifest describes the live site: gone while the site changes, so it never describes the wrong one.
+      await rm(manifestFile, { force: true })
+      await swapIn(staging, outDir)
+      await writeManifest(manifestFile, written.manifest)
+    } finally {
+      await search.close()
     }
-    written.manifest.search = { key: search, pages: indexed }
-    // The manifest describes the live site: gone while the site changes, so it never describes the wrong one.
-    await rm(manifestFile, { force: true })
-    await swapIn(staging, outDir)
-    await writeManifest(manifestFile, written.manifest)
   } finally {
     process.off('SIGINT', interrupted)
     process.off('SIGTERM', interrupted)

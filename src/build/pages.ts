@@ -20,6 +20,7 @@ import type { Story } from '../load/story.ts'
 import { renderArticle, type SiteConfig } from '../render/index.ts'
 import type { ArchivePlan, ListingPage, Person } from './plan.ts'
 import { mapLimit } from '../load/concurrency.ts'
+import type { SearchState } from './search.ts'
 
 /** One page to write: its address, its layout and what the layout reads. */
 interface PageJob {
@@ -31,10 +32,10 @@ interface PageJob {
 
 /** Keys of the pages of one output folder, by URL. */
 export interface PageManifest {
-  version: 1
+  version: 2
   pages: Record<string, string>
-  /** The search index of these pages: a key of every story page's key, and how many it holds. */
-  search?: { key: string; pages: number }
+  /** The search index of these pages, by bucket: its key and how many stories it holds (see search.ts). */
+  search?: SearchState
 }
 
 /** Output folders whose pages may be reused when their key matches. */
@@ -115,6 +116,8 @@ export interface WritePagesOptions {
   shard?: Shard | null
   /** Told every few seconds how far the writing is. */
   progress?: ((line: string) => void) | undefined
+  /** Told of each page once it is on disk: its key, and its HTML when it was rendered now (null when reused). */
+  onPage?: ((url: string, key: string, html: string | null) => void) | undefined
 }
 
 /** Render or reuse every page, writing each as it is made. */
@@ -125,7 +128,7 @@ export async function writePages(options: Readonly<WritePagesOptions>): Promise<
   // What every page shows besides its own data.
   const common = { site, plan: { links: plan.links, years: plan.years, credits: plan.credits } }
   const commonKey = createHash('sha256').update(design).update(JSON.stringify(common.plan.years)).update(JSON.stringify(common.plan.credits)).digest('hex')
-  const manifest: PageManifest = { version: 1, pages: {} }
+  const manifest: PageManifest = { version: 2, pages: {} }
   let rendered = 0
   let reused = 0
   let reported = performance.now()
@@ -147,14 +150,16 @@ export async function writePages(options: Readonly<WritePagesOptions>): Promise<
     await created
     if (await reuse(options.sources ?? [], job.url, key, target, made)) {
       reused++
+      options.onPage?.(job.url, key, null)
     } else {
       const context = 'story' in job.data ? { ...common, article: renderArticle(job.data.story, site) } : { ...common, ...job.data }
-      const html = environment.render(job.layout, { ...context, page: { url: job.url } })
+      const html = withPathPrefix(environment.render(job.layout, { ...context, page: { url: job.url } }), site.pathPrefix)
       // A new file renamed into place: the old one may be a hard link shared with another site or a shard.
       const temporary = `${target}.${process.pid}.tmp`
-      await writeFile(temporary, withPathPrefix(html, site.pathPrefix))
+      await writeFile(temporary, html)
       await rename(temporary, target)
       rendered++
+      options.onPage?.(job.url, key, html)
     }
     made.add(target)
     const moment = performance.now()
@@ -165,13 +170,6 @@ export async function writePages(options: Readonly<WritePagesOptions>): Promise<
     }
   })
   return { manifest, rendered, reused }
-}
-
-/** The key of the search index over a set of story pages: it changes when any of them does. */
-export function searchKey(manifest: PageManifest, stories: readonly Story[]): string {
-  const hash = createHash('sha256')
-  for (const story of stories) hash.update(story.permalink).update('\0').update(manifest.pages[story.permalink] ?? '').update('\n')
-  return hash.digest('hex')
 }
 
 /** Hard-link (or copy) a folder tree, for reusing an unchanged search index. */
@@ -230,9 +228,9 @@ export function manifestPath(root: string, outDir: string): string {
 export async function readManifest(file: string): Promise<PageManifest> {
   try {
     const manifest = JSON.parse(await readFile(file, 'utf8')) as PageManifest
-    return manifest.version === 1 && typeof manifest.pages === 'object' ? manifest : { version: 1, pages: {} }
+    return manifest.version === 2 && typeof manifest.pages === 'object' ? manifest : { version: 2, pages: {} }
   } catch {
-    return { version: 1, pages: {} }
+    return { version: 2, pages: {} }
   }
 }
 

@@ -8,8 +8,9 @@ import { Eleventy } from '@11ty/eleventy'
 import { morguePlugin, pagesDirectory } from './eleventy-plugin.ts'
 import { readSiteConfig } from './site-config.ts'
 import { keepServingStories } from './stories.ts'
-import { indexSite } from './search.ts'
-import { writePagesInPlace } from './pages.ts'
+import { indexSite, type SearchState } from './search.ts'
+import type { Story } from '../load/story.ts'
+import { manifestPath, readManifest, writePagesInPlace, type PageManifest } from './pages.ts'
 import type { ArchivePlan } from './plan.ts'
 
 /** What to serve, and where. */
@@ -40,27 +41,34 @@ export async function freePort(port: number, tries = 20): Promise<number> {
 
 /**
  * Re-index search in the background, one run at a time: a save during a run
- * asks for one more run after it, never for runs side by side.
+ * asks for one more run after it, never for runs side by side. Each run
+ * re-indexes only the years whose story pages changed.
  */
-function backgroundIndex(output: string): { refresh: () => void; idle: () => Promise<void> } {
+function backgroundIndex(output: string, state: SearchState): { refresh: (plan: ArchivePlan, manifest: PageManifest) => void; idle: () => Promise<void> } {
   let running: Promise<void> | null = null
-  let again = false
-  const run = (): Promise<void> => indexSite(output).then(
-    () => undefined,
-    (error: unknown) => { console.error(error instanceof Error ? error.message : error) },
+  let next: { stories: Story[]; links: ArchivePlan['links']; manifest: PageManifest } | null = null
+  const run = (pages: { stories: Story[]; links: ArchivePlan['links']; manifest: PageManifest }): Promise<void> => indexSite(output, { ...pages, previous: { dir: output, state } }).then(
+    (result) => { state = result.state },
+    (error: unknown) => {
+      // Whatever was half written is indexed afresh next time.
+      state = {}
+      console.error(error instanceof Error ? error.message : error)
+    },
   ).then(() => {
-    if (again) {
-      again = false
-      running = run()
+    if (next) {
+      const pages = next
+      next = null
+      running = run(pages)
       return running
     }
     running = null
     return undefined
   })
   return {
-    refresh: () => {
-      if (running) again = true
-      else running = run()
+    refresh: (plan, manifest) => {
+      const pages = { stories: plan.stories, links: plan.links, manifest }
+      if (running) next = pages
+      else running = run(pages)
     },
     idle: async () => {
       while (running) await running
@@ -74,7 +82,8 @@ export async function serveSite(options: Readonly<ServeOptions>): Promise<void> 
   const port = await freePort(options.port)
   const site = await readSiteConfig(root, { ...process.env, MORGUE_URL: process.env.MORGUE_URL ?? `http://localhost:${port}` })
   const output = path.join(root, '_site')
-  const searchIndex = backgroundIndex(output)
+  // Search bundles a build left in place are reused where their stories did not change.
+  const searchIndex = backgroundIndex(output, (await readManifest(manifestPath(root, output))).search ?? {})
   const eleventy = new Eleventy(pagesDirectory(root), output, {
     runMode: 'serve',
     quietMode: true,
@@ -86,9 +95,10 @@ export async function serveSite(options: Readonly<ServeOptions>): Promise<void> 
       // Then the story, listing and person pages (only those that changed),
       // and search, so it keeps working while editing.
       config.on('eleventy.after', async () => {
-        if (plan) await writePagesInPlace({ root, outDir: output, site, plan })
+        if (!plan) return
+        const written = await writePagesInPlace({ root, outDir: output, site, plan })
         // The page reloads as soon as the pages are written; search catches up just after.
-        searchIndex.refresh()
+        searchIndex.refresh(plan, written.manifest)
       })
     },
   })
