@@ -15,6 +15,7 @@ import { buildTime, planArchive, type ArchivePlan, type HeldStory } from './plan
 import { checkAliases } from './aliases.ts'
 import { readSiteConfig, SiteConfigError } from './site-config.ts'
 import { SearchIndexError, SearchIndexer } from './search.ts'
+import { eleventyFiles, eleventyKey, reuseEleventy } from './eleventy-cache.ts'
 import { manifestPath, readManifest, writeManifest, writePages, type PageSource, type Shard } from './pages.ts'
 
 export { morguePlugin } from './eleventy-plugin.ts'
@@ -186,19 +187,33 @@ export async function buildSite(options: Readonly<BuildOptions>): Promise<BuildR
     const search = new SearchIndexer(staging, { stories: plan.stories, links: plan.links, previous: live?.manifest.search ? { dir: outDir, state: live.manifest.search } : undefined, progress: options.progress })
     try {
       const written = await writePages({ root, outDir: staging, site, plan, sources, progress: options.progress, onPage: (url, key, html) => search.page(url, key, html) })
-      const eleventy = new Eleventy(pagesDirectory(root), staging, {
-        quietMode: true,
-        pathPrefix: site.pathPrefix,
-        config: (config) => {
-          morguePlugin(config, { stories: plan.stories, plan, site, root, now })
-          if (options.progress) reportPages(config, options.progress)
-        },
-      })
-      // morgue reports the build itself; template errors still reach us as exceptions.
-      eleventy.disableLogger()
-      const [, templates] = (await eleventy.write()) as [unknown, unknown[]]
-      pages = templates.length + written.rendered + written.reused
-      options.progress?.(`Wrote ${count(pages)} pages (${count(written.rendered + templates.length)} rendered, ${count(written.reused)} unchanged) in ${since(writing)}`)
+      // Eleventy writes the site's own pages, unless what it would be given is what it was given last time.
+      const siteKey = await eleventyKey(root, site, plan, written.manifest)
+      const before = live?.manifest.eleventy
+      let templates: number
+      let templatesReused = 0
+      if (before?.key === siteKey && live && await reuseEleventy(live.dir, staging, before)) {
+        written.manifest.eleventy = before
+        templates = before.pages
+        templatesReused = before.pages
+        options.progress?.(`Feeds, sitemaps and indexes unchanged (${count(before.pages)} pages)`)
+      } else {
+        const eleventy = new Eleventy(pagesDirectory(root), staging, {
+          quietMode: true,
+          pathPrefix: site.pathPrefix,
+          config: (config) => {
+            morguePlugin(config, { stories: plan.stories, plan, site, root, now })
+            if (options.progress) reportPages(config, options.progress)
+          },
+        })
+        // morgue reports the build itself; template errors still reach us as exceptions.
+        eleventy.disableLogger()
+        const output = eleventyFiles(staging, (await eleventy.write()) as unknown[])
+        written.manifest.eleventy = { key: siteKey, ...output }
+        templates = output.pages
+      }
+      pages = templates + written.rendered + written.reused
+      options.progress?.(`Wrote ${count(pages)} pages (${count(written.rendered + templates - templatesReused)} rendered, ${count(written.reused + templatesReused)} unchanged) in ${since(writing)}`)
       const waiting = performance.now()
       const indexedSearch = await search.finish()
       indexed = indexedSearch.pages

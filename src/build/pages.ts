@@ -21,6 +21,7 @@ import { renderArticle, type SiteConfig } from '../render/index.ts'
 import type { ArchivePlan, ListingPage, Person } from './plan.ts'
 import { mapLimit } from '../load/concurrency.ts'
 import type { SearchState } from './search.ts'
+import type { EleventyOutput } from './eleventy-cache.ts'
 
 /** One page to write: its address, its layout and what the layout reads. */
 interface PageJob {
@@ -36,6 +37,8 @@ export interface PageManifest {
   pages: Record<string, string>
   /** The search index of these pages, by bucket: its key and how many stories it holds (see search.ts). */
   search?: SearchState
+  /** What Eleventy wrote, and the key of what it was given (see eleventy-cache.ts). */
+  eleventy?: EleventyOutput
 }
 
 /** Output folders whose pages may be reused when their key matches. */

@@ -1,0 +1,114 @@
+/**
+ * Eleventy writes the site's own pages (feeds, sitemaps, indexes, search,
+ * 404, redirects) from the archive plan. On a large archive that takes
+ * seconds even when nothing they show changed, so their output is keyed like
+ * the story pages are: a hash of the templates, the public files, the code
+ * and site settings, and exactly the parts of the plan the templates read.
+ * When the key matches the live site's, the files Eleventy wrote last time
+ * are linked from it instead of running Eleventy again.
+ */
+import { createHash } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import { copyFile, link, mkdir, readdir, readFile, stat } from 'node:fs/promises'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { SiteConfig } from '../render/index.ts'
+import type { ArchivePlan } from './plan.ts'
+import type { PageManifest } from './pages.ts'
+
+/** What the live site's manifest keeps of Eleventy's last run. */
+export interface EleventyOutput {
+  key: string
+  /** The files it wrote (pages, and public files copied), relative to the site. */
+  files: string[]
+  /** How many of them were pages. */
+  pages: number
+}
+
+const here = path.dirname(fileURLToPath(import.meta.url))
+
+/** Every file under a folder, relative to it, sorted; none when it is missing. */
+async function filesUnder(folder: string): Promise<string[]> {
+  const found: string[] = []
+  const walk = async (dir: string): Promise<void> => {
+    const entries = await readdir(dir, { withFileTypes: true }).catch(() => [])
+    for (const entry of entries) {
+      const full = path.join(dir, entry.name)
+      if (entry.isDirectory()) await walk(full)
+      else found.push(path.relative(folder, full))
+    }
+  }
+  await walk(folder)
+  return found.sort()
+}
+
+/** The fields of the plan the templates name (`plan.feeds`); every field when one uses `plan` some other way. */
+function fieldsRead(templates: readonly string[]): Set<keyof ArchivePlan> | null {
+  const fields = new Set<keyof ArchivePlan>()
+  for (const text of templates) {
+    for (const match of text.matchAll(/\bplan\b(\.(\w+))?/g)) {
+      if (match[2] === undefined) return null
+      fields.add(match[2] as keyof ArchivePlan)
+    }
+  }
+  return fields
+}
+
+/** The key of what Eleventy would write for this plan. */
+export async function eleventyKey(root: string, site: Readonly<SiteConfig>, plan: Readonly<ArchivePlan>, pages: Readonly<PageManifest>): Promise<string> {
+  const hash = createHash('sha256').update(JSON.stringify(site))
+  const texts: string[] = []
+  const templates = path.join(root, 'templates')
+  for (const file of await filesUnder(templates)) {
+    const text = await readFile(path.join(templates, file), 'utf8')
+    texts.push(text)
+    hash.update(file).update('\0').update(text).update('\0')
+  }
+  // Public files are copied as they are: their size and time stand for them.
+  const publicDir = path.join(root, 'public')
+  for (const file of await filesUnder(publicDir)) {
+    const info = await stat(path.join(publicDir, file))
+    hash.update(file).update(`\0${info.size}\0${info.mtimeMs}\0`)
+  }
+  // The code of the plugin and the filters it gives the templates, and the versions of Eleventy and its plugins.
+  const render = path.join(here, '../render')
+  for (const file of [path.join(here, 'eleventy-plugin.ts'), fileURLToPath(import.meta.url), ...(await filesUnder(render)).map((name) => path.join(render, name))]) {
+    hash.update(await readFile(file))
+  }
+  for (const name of ['@11ty/eleventy', '@11ty/eleventy-plugin-rss']) {
+    const manifest = path.join(here, '../../node_modules', name, 'package.json')
+    hash.update(existsSync(manifest) ? (JSON.parse(await readFile(manifest, 'utf8')) as { version: string }).version : '?')
+  }
+  const fields = fieldsRead(texts) ?? new Set(Object.keys(plan) as Array<keyof ArchivePlan>)
+  for (const field of [...fields].sort()) {
+    hash.update(`\0${field}\0`)
+    // Stories stand for themselves by their pages' keys, which cover everything the story shows.
+    if (field === 'stories') for (const story of plan.stories) hash.update(story.permalink).update(pages.pages[story.permalink] ?? '').update('\n')
+    else hash.update(JSON.stringify(plan[field]) ?? 'undefined')
+  }
+  return hash.digest('hex')
+}
+
+/** The files Eleventy wrote into `outDir`, from what `write()` returned. */
+export function eleventyFiles(outDir: string, written: readonly unknown[]): { files: string[]; pages: number } {
+  const [copied, templates] = written as [Array<{ map?: Record<string, string> }> | undefined, Array<{ outputPath?: unknown }> | undefined]
+  const pages = (templates ?? []).flatMap((template) => (typeof template.outputPath === 'string' ? [path.relative(outDir, template.outputPath)] : []))
+  const copies = (copied ?? []).flatMap((copy) => Object.values(copy.map ?? {})).map((file) => path.relative(outDir, file))
+  return { files: [...new Set([...pages, ...copies])].sort(), pages: pages.length }
+}
+
+/** Link what Eleventy wrote last time from the live site; false when a file of it is gone. */
+export async function reuseEleventy(from: string, to: string, output: Readonly<EleventyOutput>): Promise<boolean> {
+  for (const file of output.files) if (file.startsWith('..') || path.isAbsolute(file) || !existsSync(path.join(from, file))) return false
+  const folders = new Set<string>()
+  for (const file of output.files) {
+    const target = path.join(to, file)
+    const folder = path.dirname(target)
+    if (!folders.has(folder)) {
+      await mkdir(folder, { recursive: true })
+      folders.add(folder)
+    }
+    await link(path.join(from, file), target).catch(() => copyFile(path.join(from, file), target))
+  }
+  return true
+}
