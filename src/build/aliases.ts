@@ -25,8 +25,10 @@ export function checkAliases(files: readonly VFile[], stories: readonly Story[],
   const taken = pageUrls(plan)
   const owners = new Map<string, Story>()
   let ok = true
+  const byPath = new Map<string, VFile>()
+  for (const file of files) byPath.set(file.path, file)
   for (const story of stories) {
-    const file = files.find((candidate) => candidate.path === story.file)
+    const file = byPath.get(story.file)
     for (const alias of story.aliases) {
       const key = alias.toLowerCase()
       const other = owners.get(key)

@@ -11,7 +11,8 @@ import { loadContent } from '../load/content.ts'
 import type { Story } from '../load/story.ts'
 import type { SiteConfig } from '../render/index.ts'
 import { morguePlugin, pagesDirectory } from './eleventy-plugin.ts'
-import { buildTime, planArchive, type ArchivePlan, type HeldStory } from './plan.ts'
+import { buildTime, planArchive, stableUntil, type ArchivePlan, type HeldStory } from './plan.ts'
+import { inputsKey, isUpToDate, keptMessages, replayMessages } from './up-to-date.ts'
 import { checkAliases } from './aliases.ts'
 import { readSiteConfig, SiteConfigError } from './site-config.ts'
 import { SearchIndexError, SearchIndexer } from './search.ts'
@@ -39,6 +40,8 @@ export interface BuildOptions {
   shard?: Shard | undefined
   /** Build the rest of the site and merge the parts of this many shards into one `_site/`. */
   mergeShards?: number | undefined
+  /** Skip the build when nothing it reads changed since the live site was built (see up-to-date.ts). */
+  skipUnchanged?: boolean | undefined
 }
 
 /** Where the parts of a sharded build go: `_shards/2-of-3/`. */
@@ -62,6 +65,10 @@ export interface BuildResult {
   /** Every story file with its messages. */
   files: VFile[]
   stories: Story[]
+  /** Stories published: `stories.length`, or the count the skipped build kept. */
+  storyCount: number
+  /** The build was skipped: nothing changed since the live site was built. */
+  upToDate: boolean
   outDir: string
   /** Pages Eleventy wrote (HTML, feeds, sitemaps), not counting copied assets. */
   pages: number
@@ -108,7 +115,7 @@ async function prepare(options: Readonly<BuildOptions>): Promise<Prepared> {
 
 function result(prepared: Prepared, plan: ArchivePlan | null, pages = 0, indexed = 0): BuildResult {
   return {
-    ok: plan !== null, files: prepared.files, stories: plan?.stories ?? [], outDir: prepared.outDir, pages, indexed, site: prepared.site, now: prepared.now,
+    ok: plan !== null, files: prepared.files, stories: plan?.stories ?? [], storyCount: plan?.stories.length ?? 0, upToDate: false, outDir: prepared.outDir, pages, indexed, site: prepared.site, now: prepared.now,
     held: plan?.held ?? [], withdrawn: plan?.withdrawn.length ?? 0, redirects: plan?.redirects.length ?? 0,
   }
 }
@@ -154,6 +161,10 @@ async function shardSources(root: string, count: number): Promise<PageSource[]> 
 export async function buildSite(options: Readonly<BuildOptions>): Promise<BuildResult> {
   // First of all, what a killed build left: the live site back in place, half-built folders gone.
   await removeStaleStaging(path.resolve(options.root, options.outDir ?? '_site'))
+  // What the build reads is fingerprinted before it is read, so a file saved during the build is seen by the next one.
+  const plain = options.shard === undefined && options.mergeShards === undefined
+  const inputs = plain ? await readInputs(options) : null
+  if (inputs?.skipped) return inputs.skipped
   const prepared = await prepare(options)
   const { root, outDir, site, now, plan } = prepared
   if (plan === null) return result(prepared, null)
@@ -221,6 +232,10 @@ export async function buildSite(options: Readonly<BuildOptions>): Promise<BuildR
         ? `Search index unchanged (${count(indexed)} stories)`
         : `Indexed ${count(indexed)} stories for search (${count(indexedSearch.indexedBuckets)} of ${count(indexedSearch.indexedBuckets + indexedSearch.reusedBuckets)} years re-indexed), ${since(waiting)} after the pages`)
       written.manifest.search = indexedSearch.state
+      if (inputs) {
+        const summary = { files: prepared.files.length, stories: plan.stories.length, pages, indexed, held: plan.held, withdrawn: plan.withdrawn.length, redirects: plan.redirects.length, messages: keptMessages(prepared.files) }
+        written.manifest.inputs = { key: inputs.key, now: now.getTime(), until: stableUntil(plan.stories, plan, now), summary }
+      }
       // The manifest describes the live site: gone while the site changes, so it never describes the wrong one.
       await rm(manifestFile, { force: true })
       await swapIn(staging, outDir)
@@ -234,6 +249,30 @@ export async function buildSite(options: Readonly<BuildOptions>): Promise<BuildR
     await rm(staging, { recursive: true, force: true })
   }
   return result(prepared, plan, pages, indexed)
+}
+
+/** The key of what a build reads, and the result of skipping it when the live site already is that build. */
+async function readInputs(options: Readonly<BuildOptions>): Promise<{ key: string; skipped: BuildResult | null }> {
+  const root = path.resolve(options.root)
+  const outDir = path.resolve(root, options.outDir ?? '_site')
+  const site = await readSiteConfig(root)
+  const now = options.now ?? buildTime()
+  const key = inputsKey(root, outDir, site, { drafts: options.drafts ?? false })
+  if (options.skipUnchanged !== true || !existsSync(outDir)) return { key, skipped: null }
+  const built = (await readManifest(manifestPath(root, outDir))).inputs
+  if (!isUpToDate(built, key, now)) return { key, skipped: null }
+  const { summary } = built
+  const files = replayMessages(root, summary.messages)
+  // --strict fails on warnings: only a build can say so with the whole report.
+  if (options.strict === true && files.length > 0) return { key, skipped: null }
+  options.progress?.(`Nothing changed since _site/ was built: ${count(summary.stories)} stories, ${count(summary.pages)} pages`)
+  return {
+    key,
+    skipped: {
+      ok: true, files, stories: [], storyCount: summary.stories, upToDate: true, outDir, pages: summary.pages, indexed: summary.indexed,
+      site, now, held: summary.held, withdrawn: summary.withdrawn, redirects: summary.redirects,
+    },
+  }
 }
 
 /** Report pages written every few seconds of a long write, with the rate. */

@@ -22,6 +22,7 @@ import type { ArchivePlan, ListingPage, Person } from './plan.ts'
 import { mapLimit } from '../load/concurrency.ts'
 import type { SearchState } from './search.ts'
 import type { EleventyOutput } from './eleventy-cache.ts'
+import type { BuiltInputs } from './up-to-date.ts'
 
 /** One page to write: its address, its layout and what the layout reads. */
 interface PageJob {
@@ -39,6 +40,8 @@ export interface PageManifest {
   search?: SearchState
   /** What Eleventy wrote, and the key of what it was given (see eleventy-cache.ts). */
   eleventy?: EleventyOutput
+  /** What the build read, to skip the next one when nothing changed (see up-to-date.ts). */
+  inputs?: BuiltInputs
 }
 
 /** Output folders whose pages may be reused when their key matches. */

@@ -10,7 +10,7 @@ import { slugify } from '../load/index.ts'
 import { renderListing, type ListingView } from '../render/index.ts'
 import { formatStoryTime, lastModified } from '../render/times.ts'
 import { SiteConfigError } from './site-config.ts'
-import { feedOf, newsEntry, newsStories, sitemapDate, sitemapDocuments, type Feed, type NewsEntry, type SitemapDocument, type SitemapUrl } from '../render/feeds.ts'
+import { feedOf, newsEntry, newsStories, newsWindowMs, publicationInterval, sitemapDate, sitemapDocuments, type Feed, type NewsEntry, type SitemapDocument, type SitemapUrl } from '../render/feeds.ts'
 
 /** A link with its text. */
 export interface Link {
@@ -351,6 +351,47 @@ export function storyAge(filed: string, now: Date): string | null {
   const whole = (value: number | undefined) => Math.floor(value ?? 0)
   const [count, unit] = whole(years) >= 1 ? [whole(years), 'year'] : whole(months) >= 1 ? [whole(months), 'month'] : [30, 'day']
   return `This story is more than ${count} ${unit}${count === 1 ? '' : 's'} old`
+}
+
+/**
+ * The first moment after `now` at which the same stories could build to a
+ * different site: an embargo lifts, an age banner changes, a story enters or
+ * leaves the news sitemap. Until then (and from `now` on) an unchanged archive
+ * builds to the same bytes. Null when nothing in it depends on the time; `now`
+ * itself when something always does (an empty feed is dated by the build).
+ */
+export function stableUntil(stories: readonly Story[], plan: Readonly<ArchivePlan>, now: Date): number | null {
+  const at = now.getTime()
+  if (plan.feeds.some((feed) => feed.entries.length === 0)) return at
+  let until = Number.POSITIVE_INFINITY
+  const consider = (moment: number) => {
+    if (moment > at && moment < until) until = moment
+  }
+  for (const story of stories) if (story.embargo) consider(Date.parse(story.embargo.until))
+  const end = DateTime.fromJSDate(now, { zone: 'UTC' })
+  const days = new Set<string>()
+  for (const story of plan.stories) {
+    const filed = plan.links[story.permalink]?.filed
+    if (filed !== undefined) days.add(filed)
+    const interval = publicationInterval(story)
+    if (interval) {
+      consider(interval.start)
+      consider(interval.end + newsWindowMs)
+    }
+  }
+  // An age banner changes 30 days after filing, then every month for a year, then every year.
+  for (const day of days) {
+    const start = DateTime.fromISO(day, { zone: 'UTC' })
+    if (!start.isValid) continue
+    const { years, months } = end.diff(start, ['years', 'months']).toObject()
+    const wholeYears = Math.floor(years ?? 0)
+    if (wholeYears >= 1) consider(start.plus({ years: wholeYears + 1 }).toMillis())
+    else {
+      consider(start.plus({ days: 30 }).toMillis())
+      consider(start.plus({ months: Math.floor(months ?? 0) + 1 }).toMillis())
+    }
+  }
+  return until === Number.POSITIVE_INFINITY ? null : until
 }
 
 /** Plan the archive from stories sorted newest first. */

@@ -24,6 +24,7 @@ Commands:
                              with drafts, failing on warnings too
           [--shard I/N]      build part I of N of the story pages into _shards/I-of-N/
           [--merge N]        build the rest and merge N shards into _site/
+          [--force]          build even when nothing changed since the last build
   check [--now ISO] [--drafts] [--strict]  load and check everything, write nothing
   serve [--port N] [--drafts]  build, serve at http://localhost:8080 and rebuild on changes
   preview [--port N]         build, then serve _site/ exactly as a static host would
@@ -72,6 +73,7 @@ const buildOptions = {
   strict: { type: 'boolean', default: false },
   shard: { type: 'string' },
   merge: { type: 'string' },
+  force: { type: 'boolean', default: false },
 } as const
 
 /** `--shard 2/3`: the second of three parts. */
@@ -95,7 +97,7 @@ async function build(args: readonly string[], write: boolean): Promise<number> {
   const merge = values.merge === undefined ? undefined : Number(values.merge)
   if (merge !== undefined && (!Number.isInteger(merge) || merge < 1)) throw new UsageError(`--merge ${values.merge} is not a number of shards`)
   if (shard && merge !== undefined) throw new UsageError('--shard builds one part and --merge joins them: use one at a time')
-  const options = { root: process.cwd(), now, drafts: values.drafts, strict: values.strict, shard, mergeShards: merge, progress: (line: string) => console.error(line) }
+  const options = { root: process.cwd(), now, drafts: values.drafts, strict: values.strict, shard, mergeShards: merge, skipUnchanged: !values.force, progress: (line: string) => console.error(line) }
   const result = write ? await buildSite(options) : await checkSite(options)
   const report = formatReport(result.files)
   if (report) console.error(report)
@@ -114,7 +116,7 @@ async function build(args: readonly string[], write: boolean): Promise<number> {
   ]
   const asOf = values.now === undefined ? '' : `, as of ${result.now.toISOString().replace(/\.000Z$/, 'Z')}`
   if (!write) {
-    console.log(`Checked ${plural(result.files.length, 'story file')}: ${plural(result.stories.length, 'story', 'stories')} to publish (${extras.join(', ')})${asOf}. Nothing was written.`)
+    console.log(`Checked ${plural(result.files.length, 'story file')}: ${plural(result.storyCount, 'story', 'stories')} to publish (${extras.join(', ')})${asOf}. Nothing was written.`)
     return 0
   }
   if (/^https?:\/\/(?:localhost|127\.0\.0\.1|\[::1\])(?::|\/|$)/.test(result.site.url)) {
@@ -124,7 +126,12 @@ async function build(args: readonly string[], write: boolean): Promise<number> {
     console.log(`Built part ${shard.index} of ${shard.count}: ${plural(result.pages, 'story page')} in ${path.relative(process.cwd(), result.outDir)}/ in ${seconds} s${asOf}`)
     return 0
   }
-  console.log(`Built ${plural(result.stories.length, 'story', 'stories')} into ${plural(result.pages, 'page')} in ${path.relative(process.cwd(), result.outDir) || '.'}/ (${result.indexed} in search, ${extras.join(', ')}) in ${seconds} s${asOf}`)
+  const where = `${path.relative(process.cwd(), result.outDir) || '.'}/`
+  if (result.upToDate) {
+    console.log(`Nothing changed: ${where} is up to date with ${plural(result.storyCount, 'story', 'stories')} in ${plural(result.pages, 'page')} (${result.indexed} in search, ${extras.join(', ')}); checked in ${seconds} s${asOf}`)
+    return 0
+  }
+  console.log(`Built ${plural(result.storyCount, 'story', 'stories')} into ${plural(result.pages, 'page')} in ${where} (${result.indexed} in search, ${extras.join(', ')}) in ${seconds} s${asOf}`)
   return 0
 }
 

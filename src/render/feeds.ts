@@ -223,7 +223,7 @@ function publicationTime(story: Story): StoryTime | null {
 }
 
 /** The UTC interval a story's publication lies in: an instant, or its whole day when only the day is known. */
-function publicationInterval(story: Story): { start: number; end: number } | null {
+export function publicationInterval(story: Story): { start: number; end: number } | null {
   const exact = sitemapDate(publicationTime(story))
   if (exact === null) return null
   if (exact.length > 10) return { start: Date.parse(exact), end: Date.parse(exact) }

@@ -1,0 +1,112 @@
+/**
+ * Whether a build can be skipped: nothing it reads changed since the last
+ * build wrote the live site, and the time has not reached a moment that
+ * changes a page (an embargo lifting, an age banner, the news sitemap; see
+ * `stableUntil`). What it reads is every file under `content/`, `templates/`
+ * and `public/`, morgue's own code and packages, the site settings and the
+ * build options, each file by its size, modification time and inode, as
+ * `make` would. The last build's summary is kept so a skipped build reports
+ * the same stories, warnings and held-back embargoes.
+ */
+import { createHash } from 'node:crypto'
+import { readdirSync, statSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { VFile } from 'vfile'
+import type { PlainMessage } from '../load/load-one.ts'
+import type { RuleId } from '../load/problems.ts'
+import type { SiteConfig } from '../render/index.ts'
+import type { HeldStory } from './plan.ts'
+
+/** What the manifest keeps to tell whether the next build can be skipped. */
+export interface BuiltInputs {
+  key: string
+  /** The build time it was built as of, in milliseconds: an earlier one builds afresh. */
+  now: number
+  /** The first moment its pages could change without any file changing; null when never. */
+  until: number | null
+  summary: BuildSummary
+}
+
+/** What a build reports, kept for a skipped one. */
+export interface BuildSummary {
+  files: number
+  stories: number
+  pages: number
+  indexed: number
+  held: HeldStory[]
+  withdrawn: number
+  redirects: number
+  /** The problems of each story file that had any. */
+  messages: Array<{ path: string; messages: PlainMessage[] }>
+}
+
+const morgueRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+
+/** Hash the size, time and inode of every file under a folder (none when it is missing). */
+function hashTree(hash: ReturnType<typeof createHash>, folder: string): void {
+  let entries
+  try {
+    entries = readdirSync(folder, { withFileTypes: true })
+  } catch {
+    hash.update(`missing ${folder}\n`)
+    return
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+  for (const entry of entries) {
+    const full = path.join(folder, entry.name)
+    if (entry.isDirectory()) {
+      hashTree(hash, full)
+      continue
+    }
+    try {
+      const info = statSync(full)
+      hash.update(`${full}\0${info.size}\0${info.mtimeMs}\0${info.ino}\n`)
+    } catch {
+      hash.update(`unreadable ${full}\n`)
+    }
+  }
+}
+
+/** The key of everything a build of `root` reads. */
+export function inputsKey(root: string, outDir: string, site: Readonly<SiteConfig>, options: { drafts: boolean }): string {
+  const hash = createHash('sha256').update(JSON.stringify({ site, drafts: options.drafts, outDir, node: process.version }))
+  for (const folder of ['content', 'templates', 'public']) hashTree(hash, path.join(root, folder))
+  hashTree(hash, path.join(morgueRoot, 'src'))
+  for (const file of ['package.json', 'package-lock.json']) {
+    try {
+      const info = statSync(path.join(morgueRoot, file))
+      hash.update(`${file}\0${info.size}\0${info.mtimeMs}\n`)
+    } catch {
+      hash.update(`missing ${file}\n`)
+    }
+  }
+  return hash.digest('hex')
+}
+
+/** Whether the live site, built from `inputs`, is what a build with `key` at `now` would write. */
+export function isUpToDate(inputs: Readonly<BuiltInputs> | undefined, key: string, now: Date): inputs is BuiltInputs {
+  const at = now.getTime()
+  return inputs !== undefined && inputs.key === key && at >= inputs.now && (inputs.until === null || at < inputs.until)
+}
+
+/** The story files' problems, to keep. */
+export function keptMessages(files: readonly VFile[]): BuildSummary['messages'] {
+  return files.filter((file) => file.messages.length > 0).map((file) => ({
+    path: file.path,
+    messages: file.messages.map((message) => ({ reason: message.reason, line: message.line ?? null, column: message.column ?? null, ruleId: message.ruleId ?? null, fatal: message.fatal === true })),
+  }))
+}
+
+/** The kept problems as files again, for the report. */
+export function replayMessages(root: string, kept: BuildSummary['messages']): VFile[] {
+  return kept.map((entry) => {
+    const file = new VFile({ path: entry.path, cwd: root })
+    for (const message of entry.messages) {
+      const place = message.line === null ? undefined : { line: message.line, column: message.column ?? 1 }
+      const replayed = file.message(message.reason, { place, ruleId: message.ruleId as RuleId, source: 'morgue' })
+      replayed.fatal = message.fatal
+    }
+    return file
+  })
+}

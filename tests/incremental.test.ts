@@ -1,0 +1,142 @@
+/**
+ * Rebuilding: a build that finds nothing changed is skipped, a build after
+ * an edit re-renders and re-indexes only what the edit touched, and either
+ * way the site is byte for byte what a fresh build of the same files writes.
+ */
+import { appendFile, cp, readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { planArchive, stableUntil } from '../src/build/plan.ts'
+import { makeStory } from './support/story.ts'
+import { tempProject, type TempProject } from './support/project.ts'
+import { morgue } from './support/cli.ts'
+
+async function snapshot(folder: string): Promise<Map<string, Buffer>> {
+  const files = new Map<string, Buffer>()
+  for (const entry of await readdir(folder, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) files.set(path.relative(folder, path.join(entry.parentPath, entry.name)), await readFile(path.join(entry.parentPath, entry.name)))
+  }
+  return files
+}
+
+/** The names of the files that differ between two sites, or are in only one. */
+function differences(expected: ReadonlyMap<string, Buffer>, actual: ReadonlyMap<string, Buffer>): string[] {
+  const names = new Set([...expected.keys(), ...actual.keys()])
+  return [...names].filter((name) => !(expected.get(name)?.equals(actual.get(name) ?? Buffer.alloc(0)) ?? false)).sort()
+}
+
+const now = '2026-11-28T12:00Z'
+const edited = 'content/2006/01/12/hundreds-dead-in-hajj-stampede.md'
+
+describe('rebuilding the bundled archive', () => {
+  let project: TempProject
+  let fresh: TempProject
+  /** The warnings the first build printed after its progress lines, and what follows them. */
+  let firstReport = ''
+
+  beforeAll(async () => {
+    project = await tempProject()
+    await cp(path.resolve('content'), path.join(project.root, 'content'), { recursive: true })
+    fresh = await tempProject()
+    await cp(path.resolve('content'), path.join(fresh.root, 'content'), { recursive: true })
+    const first = await morgue(['build', '--now', now], project.root)
+    expect(first.code).toBe(0)
+    firstReport = first.stderr.slice(first.stderr.indexOf('content/'))
+  })
+
+  afterAll(async () => {
+    await project.remove()
+    await fresh.remove()
+  })
+
+  it('should skip a build when nothing changed, and say what the site holds', async () => {
+    const page = path.join(project.root, '_site/2012/07/06/manaf-tlass-defects/index.html')
+    const before = await stat(page)
+    const again = await morgue(['build', '--now', now], project.root)
+    expect(again.code).toBe(0)
+    expect(again.stdout).toMatch(/^Nothing changed: _site\/ is up to date with 45 stories in 210 pages \(45 in search, 7 warnings\); checked in [\d.]+ s, as of 2026-11-28T12:00:00Z\n$/)
+    // The same warnings as the build that wrote the site, in the same words and places.
+    expect(firstReport).toMatch(/warning/)
+    expect(again.stderr).toBe(`Nothing changed since _site/ was built: 45 stories, 210 pages\n${firstReport}`)
+    const after = await stat(page)
+    expect([after.ino, after.mtimeMs]).toEqual([before.ino, before.mtimeMs])
+  })
+
+  it('should build when asked to with --force, linking the unchanged pages, feeds and search', async () => {
+    const forced = await morgue(['build', '--force', '--now', now], project.root)
+    expect(forced.code).toBe(0)
+    expect(forced.stderr).toContain('Feeds, sitemaps and indexes unchanged')
+    expect(forced.stderr).toMatch(/Wrote 210 pages \(0 rendered, 210 unchanged\)/)
+    expect(forced.stderr).toContain('Search index unchanged (45 stories)')
+    expect(forced.stdout).toMatch(/^Built 45 stories into 210 pages/)
+  })
+
+  it('should build as of an earlier moment, and as of a later one once a page would change', async () => {
+    // Going back in time can hold an embargoed story again: never skipped.
+    const earlier = await morgue(['build', '--now', '2013-01-01T00:00Z'], project.root)
+    expect(earlier.stdout).toMatch(/^Built 45 stories/)
+    // The age banners of 2013 are wrong by 2026.
+    const back = await morgue(['build', '--now', now], project.root)
+    expect(back.stdout).toMatch(/^Built 45 stories/)
+    // A day later nothing on any page has changed yet: the seed story is still more than 14 years old.
+    const dayLater = await morgue(['build', '--now', '2026-11-29T12:00Z'], project.root)
+    expect(dayLater.stdout).toMatch(/^Nothing changed/)
+  })
+
+  it('should build again when a file is touched, a template changes, or a public file is added', async () => {
+    const story = path.join(project.root, edited)
+    const later = new Date(Date.now() + 5000)
+    await utimes(story, later, later)
+    expect((await morgue(['build', '--now', now], project.root)).stdout).toMatch(/^Built 45 stories/)
+    await writeFile(path.join(project.root, 'public/humans.txt'), 'The newsroom.\n')
+    const added = await morgue(['build', '--now', now], project.root)
+    expect(added.stdout).toMatch(/^Built 45 stories/)
+    expect(await readFile(path.join(project.root, '_site/humans.txt'), 'utf8')).toBe('The newsroom.\n')
+    // Eleventy copied the new public file: its pages were not linked from the last build.
+    expect(added.stderr).not.toContain('Feeds, sitemaps and indexes unchanged')
+  })
+
+  it('should re-index only the year of an edited story, and write what a fresh build writes', async () => {
+    for (const root of [project.root, fresh.root]) {
+      await appendFile(path.join(root, edited), '\nRelief agencies said the pilgrims were buried in Mecca.\n')
+      await writeFile(path.join(root, 'public/humans.txt'), 'The newsroom.\n')
+    }
+    const rebuilt = await morgue(['build', '--now', now], project.root)
+    expect(rebuilt.code).toBe(0)
+    expect(rebuilt.stderr).toMatch(/Indexed 45 stories for search \(1 of 8 years re-indexed\)/)
+    expect(rebuilt.stderr).toContain('search: 2006 indexed, 1 stories')
+    expect(await readFile(path.join(project.root, '_site/2006/01/12/hundreds-dead-in-hajj-stampede/index.html'), 'utf8')).toContain('the pilgrims were buried in Mecca')
+    expect((await morgue(['build', '--now', now], fresh.root)).code).toBe(0)
+    expect(differences(await snapshot(path.join(fresh.root, '_site')), await snapshot(path.join(project.root, '_site')))).toEqual([])
+  })
+})
+
+describe('how long a built site stays right', () => {
+  const at = new Date('2026-11-28T12:00:00Z')
+  const plan = (stories: ReturnType<typeof makeStory>[], moment = at) => planArchive(stories, { pageSize: 20, aliases: {}, now: moment })
+  const time = (iso: string) => ({ text: null, iso, zone: 'UTC', hasTime: true })
+
+  it('should last until the next embargo lifts', () => {
+    const stories = [
+      makeStory('/2026/11/20/held/', { published: time('2026-11-20T09:00:00Z'), embargo: { text: '', until: '2026-11-29T06:00:00Z', zone: 'UTC' } }),
+      makeStory('/2020/01/01/old/', { published: time('2020-01-01T09:00:00Z') }),
+    ]
+    expect(stableUntil(stories, plan(stories), at)).toBe(Date.parse('2026-11-29T06:00:00Z'))
+  })
+
+  it('should last until an age banner changes: a year on for an old story, 30 days or a month on for a new one', () => {
+    const old = [makeStory('/2020/03/05/old/', { published: time('2020-03-05T09:00:00Z') })]
+    expect(new Date(stableUntil(old, plan(old), at) ?? 0).toISOString()).toBe('2027-03-05T00:00:00.000Z')
+    const recent = [makeStory('/2026/11/10/recent/', { published: time('2026-11-10T09:00:00Z') })]
+    expect(new Date(stableUntil(recent, plan(recent), at) ?? 0).toISOString()).toBe('2026-12-10T00:00:00.000Z')
+  })
+
+  it('should last until a story leaves the news sitemap, two days after it was published', () => {
+    const stories = [makeStory('/2026/11/28/today/', { published: time('2026-11-28T08:00:00Z') })]
+    expect(new Date(stableUntil(stories, plan(stories), at) ?? 0).toISOString()).toBe('2026-11-30T08:00:00.000Z')
+  })
+
+  it('should not last at all for an archive with an empty feed, dated by the build', () => {
+    expect(stableUntil([], plan([]), at)).toBe(at.getTime())
+  })
+})
