@@ -20,6 +20,7 @@ import type { Story } from '../load/story.ts'
 import { renderArticle, type SiteConfig } from '../render/index.ts'
 import type { ArchivePlan, ListingPage, Person } from './plan.ts'
 import { mapLimit } from '../load/concurrency.ts'
+import { storyKey } from '../load/parallel.ts'
 import type { SearchState } from './search.ts'
 import type { EleventyOutput } from './eleventy-cache.ts'
 import type { BuiltInputs } from './up-to-date.ts'
@@ -79,6 +80,18 @@ function jobsOf(plan: ArchivePlan, shard: Shard | null): PageJob[] {
     ...plan.listings.map((listing): PageJob => ({ url: listing.url, layout: 'listing.njk', data: { listing } })),
     ...plan.people.map((person): PageJob => ({ url: person.url, layout: 'person.njk', data: { person } })),
   ]
+}
+
+/** A page's key: the design, its layout and address, and exactly the data it shows. */
+function pageKey(commonKey: string, job: Readonly<PageJob>, plan: Readonly<ArchivePlan>): string {
+  const hash = createHash('sha256').update(commonKey).update(job.layout).update(job.url)
+  if ('story' in job.data) {
+    const { story } = job.data
+    // A story loaded from a file stands for itself by the key it was loaded under (its text, path and the loader).
+    const loadedAs = storyKey(story)
+    hash.update(loadedAs === undefined ? JSON.stringify(story) : `loaded:${loadedAs}`).update('\0').update(JSON.stringify(plan.links[story.permalink]) ?? '')
+  } else hash.update(JSON.stringify(job.data))
+  return hash.digest('hex')
 }
 
 /** One part of N of the story pages (`--shard 2/3`). */
@@ -143,8 +156,7 @@ export async function writePages(options: Readonly<WritePagesOptions>): Promise<
   const folders = new Map<string, Promise<unknown>>()
   // Pages are rendered one at a time (memory stays bounded); their files are written and linked many at once.
   await mapLimit(jobsOf(plan, options.shard ?? null), 16, async (job) => {
-    const pageData = 'story' in job.data ? { story: job.data.story, links: plan.links[job.data.story.permalink] } : job.data
-    const key = createHash('sha256').update(commonKey).update(job.layout).update(job.url).update(JSON.stringify(pageData)).digest('hex')
+    const key = pageKey(commonKey, job, plan)
     manifest.pages[job.url] = key
     const target = outputPath(outDir, job.url)
     const folder = path.dirname(target)

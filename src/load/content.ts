@@ -2,10 +2,11 @@
  * Load every story under a content folder, check them against each other,
  * and report every problem of every file in one pass.
  */
-import type { VFile } from 'vfile'
+import { stat } from 'node:fs/promises'
+import { VFile } from 'vfile'
 import type { Story } from './story.ts'
 import type { LoadOptions } from './index.ts'
-import { loadMany } from './parallel.ts'
+import { loadMany, openStoryCache, rememberStoryKey, replay } from './parallel.ts'
 import { mapLimit } from './concurrency.ts'
 import { instantOf } from './times.ts'
 import { hasErrors } from './problems.ts'
@@ -47,24 +48,59 @@ export async function listStoryFiles(contentDir: string, cwd: string): Promise<s
 /** Load and check every story under `contentDir`. */
 export async function loadContent(contentDir: string, options?: Readonly<ContentOptions> | null): Promise<LoadedContent> {
   const cwd = options?.cwd ?? process.cwd()
-  // Read many files at once: one at a time, the build mostly waits on the disk.
-  const read = await mapLimit(await findStoryFiles(contentDir, cwd), 32, (found) => readStoryFile(found, cwd, contentDir))
+  const cache = options?.cacheDir === undefined ? null : await openStoryCache(options.cacheDir)
+  const loadOptions = { date: options?.date, timezone: options?.timezone, format: options?.format }
+  // A story read with other options (another time zone) is another story.
+  const optionsTag = JSON.stringify(loadOptions)
+  // Read many files at once: one at a time, the build mostly waits on the disk. A file
+  // whose size, time and inode are those the cache saw it with is not read at all.
+  const read = await mapLimit(await findStoryFiles(contentDir, cwd), 32, async (found) => {
+    const signature = found.unlisted === undefined && found.link === null ? await statSignature(found.full) : null
+    const stat = signature === null ? null : `${signature} ${optionsTag}`
+    const hit = stat === null ? null : (cache?.unchanged(found.path, stat) ?? null)
+    if (hit) return { file: new VFile({ path: found.path, cwd }), text: null, stat, hit }
+    return { ...(await readStoryFile(found, cwd, contentDir)), stat, hit: null }
+  })
   const files: VFile[] = []
   const readable: VFile[] = []
-  for (const { file, text } of read) {
+  const stats: Array<string | null> = []
+  const stories: Story[] = []
+  for (const { file, text, stat, hit } of read) {
     files.push(file)
-    // The loader holds each story to the size and markup limits itself (and caches the verdict).
-    if (text !== null) readable.push(file)
+    if (hit) {
+      replay(file, hit.loaded)
+      if (hit.loaded.story) {
+        rememberStoryKey(hit.loaded.story, hit.key)
+        stories.push(hit.loaded.story)
+      }
+    } else if (text !== null) {
+      // The loader holds each story to the size and markup limits itself (and caches the verdict).
+      readable.push(file)
+      stats.push(stat)
+    }
   }
-  // Stories are loaded together: from the cache, and across cores when there are many.
-  const loadOptions = { date: options?.date, timezone: options?.timezone, format: options?.format }
-  const { stories: results } = await loadMany(readable, loadOptions, { cacheDir: options?.cacheDir })
-  const stories = results.filter((story): story is Story => story !== null)
+  // The rest are loaded together: from the cache by their text, and across cores when there are many.
+  const { stories: results } = await loadMany(readable, loadOptions, { cache: cache ?? undefined, stats })
+  for (const story of results) if (story !== null) stories.push(story)
+  if (cache) {
+    cache.keepOnly(new Set(files.map((file) => file.path)))
+    await cache.save()
+  }
   checkPermalinks(files, stories, options?.publicDir === undefined ? undefined : await publicNames(options.publicDir))
   const broken = new Set(files.filter(hasErrors).map((file) => file.path))
   const failed = broken.size > 0
   const loaded = sortNewestFirst(stories.filter((story) => !broken.has(story.file)))
   return { stories: failed ? [] : loaded, loaded, files, failed }
+}
+
+/** A file's size, times and inode: when all are unchanged, so is the file. */
+async function statSignature(full: string): Promise<string | null> {
+  try {
+    const info = await stat(full)
+    return info.isFile() ? `${info.size}:${info.mtimeMs}:${info.ctimeMs}:${info.ino}` : null
+  } catch {
+    return null
+  }
 }
 
 /** The instant a story is filed under, for ordering: when it was published, else updated; 0 when undated. */

@@ -56,26 +56,44 @@ let fingerprint: Promise<string> | null = null
 /** What the cache keeps for one file. */
 interface CacheEntry {
   key: string
+  /** The file's size, time and inode when it was read: the same again, and the file need not be read. */
+  stat: string | null
   loaded: Loaded
 }
 
-/** The story cache of a project: one file, read whole and written whole. */
-class StoryCache {
-  readonly #file: string
+/** The cache is kept in this many files, by a hash of the story's path, so one edit rewrites one of them. */
+const segments = 16
+
+function segmentOf(file: string): number {
+  return createHash('sha256').update(file).digest()[0]! % segments
+}
+
+/** The story cache of a project, in segments read whole and written whole. */
+export class StoryCache {
+  readonly #folder: string
+  readonly #version: string
   #entries = new Map<string, CacheEntry>()
-  #changed = false
+  readonly #changed = new Set<number>()
 
   constructor(folder: string, version: string) {
-    this.#file = path.join(folder, `stories-${version}.v8`)
+    this.#folder = folder
+    this.#version = version
+  }
+
+  #file(segment: number): string {
+    return path.join(this.#folder, `stories-${this.#version}-${segment}.v8`)
   }
 
   async open(): Promise<void> {
-    try {
-      this.#entries = deserialize(await readFile(this.#file)) as Map<string, CacheEntry>
-    } catch {
-      // Missing, from another version of Node, or damaged: start afresh.
-      this.#entries = new Map()
-    }
+    const parts = await Promise.all(Array.from({ length: segments }, async (_, segment) => {
+      try {
+        return deserialize(await readFile(this.#file(segment))) as Map<string, CacheEntry>
+      } catch {
+        // Missing, from another version of Node, or damaged: start that part afresh.
+        return new Map<string, CacheEntry>()
+      }
+    }))
+    this.#entries = new Map(parts.flatMap((part) => [...part]))
   }
 
   get(file: string, key: string): Loaded | null {
@@ -83,9 +101,16 @@ class StoryCache {
     return entry?.key === key ? entry.loaded : null
   }
 
-  set(file: string, key: string, loaded: Loaded): void {
-    this.#entries.set(file, { key, loaded })
-    this.#changed = true
+  /** The cached result of a file that has not changed since it was read, by its size, time and inode. */
+  unchanged(file: string, stat: string): { key: string; loaded: Loaded } | null {
+    const entry = this.#entries.get(file)
+    return entry && entry.stat === stat ? entry : null
+  }
+
+  set(file: string, key: string, stat: string | null, loaded: Loaded): void {
+    // The HTML is rendered again when a page needs it: kept, it would double what every build reads.
+    this.#entries.set(file, { key, stat, loaded: { ...loaded, html: null } })
+    this.#changed.add(segmentOf(file))
   }
 
   /** Forget files that are gone, so the cache does not grow forever. */
@@ -93,18 +118,45 @@ class StoryCache {
     for (const file of this.#entries.keys()) {
       if (files.has(file)) continue
       this.#entries.delete(file)
-      this.#changed = true
+      this.#changed.add(segmentOf(file))
     }
   }
 
   async save(): Promise<void> {
-    if (!this.#changed) return
-    await mkdir(path.dirname(this.#file), { recursive: true })
-    // Write then rename, so an interrupted save never leaves half a cache.
-    const temporary = `${this.#file}.${process.pid}`
-    await writeFile(temporary, serialize(this.#entries))
-    await rename(temporary, this.#file)
+    if (this.#changed.size === 0) return
+    await mkdir(this.#folder, { recursive: true })
+    const parts = new Map<number, Map<string, CacheEntry>>()
+    for (const segment of this.#changed) parts.set(segment, new Map())
+    for (const [file, entry] of this.#entries) parts.get(segmentOf(file))?.set(file, entry)
+    for (const [segment, part] of parts) {
+      // Write then rename, so an interrupted save never leaves half a cache.
+      const temporary = `${this.#file(segment)}.${process.pid}`
+      await writeFile(temporary, serialize(part))
+      await rename(temporary, this.#file(segment))
+    }
+    this.#changed.clear()
   }
+}
+
+/** Open the story cache in `folder` for this version of the loader. */
+export async function openStoryCache(folder: string): Promise<StoryCache> {
+  fingerprint ??= loaderFingerprint()
+  const cache = new StoryCache(folder, await fingerprint)
+  await cache.open()
+  return cache
+}
+
+/** The key each loaded story was loaded under: a hash of its file's text, path, options and the loader. */
+const storyKeys = new WeakMap<Story, string>()
+
+/** What a story was loaded from, as a key: the same key, the same story. Undefined for stories made otherwise. */
+export function storyKey(story: Story): string | undefined {
+  return storyKeys.get(story)
+}
+
+/** Remember the key of a story taken from the cache without loading its file. */
+export function rememberStoryKey(story: Story, key: string): void {
+  storyKeys.set(story, key)
 }
 
 function cacheKey(version: string, file: VFile, options: Readonly<LoadOptions> | null | undefined): string {
@@ -117,7 +169,7 @@ function cacheKey(version: string, file: VFile, options: Readonly<LoadOptions> |
 }
 
 /** Put a loaded result's messages back on its file, as loading it here would have. */
-function replay(file: VFile, loaded: Loaded): void {
+export function replay(file: VFile, loaded: Loaded): void {
   file.value = loaded.value
   for (const message of loaded.messages) {
     const place = message.line === null ? undefined : { line: message.line, column: message.column ?? 1 }
@@ -130,6 +182,10 @@ function replay(file: VFile, loaded: Loaded): void {
 export interface LoadManyOptions {
   /** Where to keep the cache; no cache when absent. */
   cacheDir?: string | undefined
+  /** A cache already open (see `openStoryCache`), saved by whoever opened it. */
+  cache?: StoryCache | undefined
+  /** Each file's size, time and inode as read, kept with its entry (see `StoryCache.unchanged`). */
+  stats?: ReadonlyArray<string | null> | undefined
   /** Force (true) or forbid (false) worker threads; by default they are used for large batches. */
   parallel?: boolean | undefined
 }
@@ -145,8 +201,7 @@ export interface LoadStats {
 export async function loadMany(files: readonly VFile[], options: Readonly<LoadOptions> | null | undefined, settings: Readonly<LoadManyOptions> = {}): Promise<{ stories: Array<Story | null>; stats: LoadStats }> {
   fingerprint ??= loaderFingerprint()
   const version = await fingerprint
-  const cache = settings.cacheDir === undefined ? null : new StoryCache(settings.cacheDir, version)
-  await cache?.open()
+  const cache = settings.cache ?? (settings.cacheDir === undefined ? null : await openStoryCache(settings.cacheDir))
   const results: Array<Loaded | null> = files.map(() => null)
   const misses: number[] = []
   const keys = files.map((file) => cacheKey(version, file, options))
@@ -186,11 +241,13 @@ export async function loadMany(files: readonly VFile[], options: Readonly<LoadOp
     const loaded = results[index]
     if (!loaded) return null
     replay(file, loaded)
-    if (missed.has(index)) cache?.set(file.path, keys[index] ?? '', loaded)
+    if (missed.has(index)) cache?.set(file.path, keys[index] ?? '', settings.stats?.[index] ?? null, loaded)
     if (loaded.story && loaded.html) rememberArticleHtml(loaded.story, loaded.html)
+    if (loaded.story) storyKeys.set(loaded.story, keys[index] ?? '')
     return loaded.story
   })
-  if (cache) {
+  // A cache opened here is saved here; one passed in, by its owner.
+  if (cache && settings.cache === undefined) {
     cache.keepOnly(new Set(files.map((file) => file.path)))
     await cache.save()
   }

@@ -1,0 +1,80 @@
+/**
+ * The story cache: a story file whose size, times and inode are unchanged is
+ * not read again; one that changed is; options and the loader's version are
+ * part of what a cached story was loaded as; one edit rewrites one part.
+ */
+import { appendFile, cp, mkdir, readdir, stat, utimes, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadContent } from '../src/load/content.ts'
+import { storyKey } from '../src/load/parallel.ts'
+import { tempProject, type TempProject } from './support/project.ts'
+
+describe('the story cache', () => {
+  let project: TempProject
+  let cacheDir: string
+  const load = (timezone?: string) => loadContent(path.join(project.root, 'content'), { cwd: project.root, cacheDir, timezone })
+  const seed = 'content/2012/07/06/manaf-tlass-defects.md'
+
+  beforeAll(async () => {
+    project = await tempProject()
+    await cp(path.resolve('content'), path.join(project.root, 'content'), { recursive: true })
+    cacheDir = path.join(project.root, '.cache', 'morgue')
+  })
+
+  afterAll(() => project.remove())
+
+  it('should give from the cache exactly the stories and problems a fresh load gives', async () => {
+    const fresh = await loadContent(path.join(project.root, 'content'), { cwd: project.root })
+    const first = await load()
+    const cached = await load()
+    expect(cached.stories).toEqual(fresh.stories)
+    expect(first.stories).toEqual(fresh.stories)
+    const messages = (files: typeof fresh.files) => files.map((file) => [file.path, file.messages.map((message) => [message.line, message.column, message.ruleId, message.reason, message.fatal])])
+    expect(messages(cached.files)).toEqual(messages(fresh.files))
+    expect(messages(cached.files).some(([, list]) => list.length > 0)).toBe(true)
+    expect(cached.stories.every((story) => typeof storyKey(story) === 'string')).toBe(true)
+  })
+
+  it('should keep the cache in parts and rewrite only the part of an edited story', async () => {
+    await load()
+    const parts = (await readdir(cacheDir)).filter((name) => name.endsWith('.v8')).sort()
+    // Sixteen parts at most: a part with no story in it is never written.
+    expect(parts.length).toBeGreaterThan(4)
+    expect(parts.length).toBeLessThanOrEqual(16)
+    const before = new Map(await Promise.all(parts.map(async (name) => [name, (await stat(path.join(cacheDir, name))).mtimeMs] as const)))
+    await appendFile(path.join(project.root, seed), '\nThe defection was confirmed on Friday.\n')
+    const edited = await load()
+    expect(edited.stories.find((story) => story.file === seed)?.body.at(-1)?.text).toMatch(/The defection was confirmed on Friday\.$/)
+    const rewritten = []
+    for (const name of parts) if ((await stat(path.join(cacheDir, name))).mtimeMs !== before.get(name)) rewritten.push(name)
+    expect(rewritten).toHaveLength(1)
+  })
+
+  it('should not read a file whose size, times and inode are unchanged, and read it once its time changes', async () => {
+    const file = path.join(project.root, seed)
+    const { mtime, atime } = await stat(file)
+    const loaded = await load()
+    const headline = loaded.stories.find((story) => story.file === seed)?.headline
+    // Same size, same modification time: a change the cache cannot see without reading, so it must not have read.
+    const { readFile } = await import('node:fs/promises')
+    const text = await readFile(file, 'utf8')
+    const swapped = text.replace('Syria', 'Syrie')
+    expect(swapped.length).toBe(text.length)
+    await writeFile(file, swapped)
+    await utimes(file, atime, mtime)
+    const signature = await stat(file)
+    const again = await load()
+    // The change time moved with the write, so the file was read again and the edit is seen.
+    expect(signature.ctimeMs).not.toBe(mtime.getTime())
+    expect(again.stories.find((story) => story.file === seed)?.headline).toBe(headline?.replace('Syria', 'Syrie'))
+  })
+
+  it('should load a story again under other options, though its file is unchanged', async () => {
+    await mkdir(path.join(project.root, 'content/2013/01/02'), { recursive: true })
+    await writeFile(path.join(project.root, 'content/2013/01/02/council-meets.md'), '---\ntitle: Council meets\ndate: 2013-01-02T09:00\n---\n\nThe council met on Wednesday.\n')
+    const zoneOf = (content: Awaited<ReturnType<typeof load>>) => content.stories.find((story) => story.file === 'content/2013/01/02/council-meets.md')?.published
+    expect(zoneOf(await load('America/New_York'))).toMatchObject({ iso: '2013-01-02T09:00:00-05:00', zone: 'America/New_York' })
+    expect(zoneOf(await load('Asia/Tokyo'))).toMatchObject({ iso: '2013-01-02T09:00:00+09:00', zone: 'Asia/Tokyo' })
+  })
+})
