@@ -2,11 +2,12 @@
  * The archive-scale benchmark: generate N stories, then measure, in rounds
  * that alternate which side goes first, (d) plain Eleventy building them as
  * the baseline, and morgue's (a) cold build, (b) warm build with nothing
- * changed, (c) build after one story was edited and (c') edit-to-served in
+ * changed (skipped when nothing it reads changed), (b') the same with
+ * `--force`, (c) build after one story was edited and (c') edit-to-served in
  * the dev server. Prints medians and ratios as a Markdown table and writes
  * every run as JSON.
  *
- *   npm run bench -- [--stories 10000] [--rounds 5] [--only baseline,cold,warm,edit,serve]
+ *   npm run bench -- [--stories 10000] [--rounds 5] [--only baseline,cold,warm,forced,edit,serve]
  *                    [--edits 3] [--seed N] [--out FILE] [--keep] [--morgue DIR]
  *
  * `--morgue DIR` measures another checkout of morgue (its `src/` and
@@ -73,9 +74,9 @@ function readOptions(argv: readonly string[]): Options {
 }
 
 const tsx = import.meta.resolve('tsx')
-const morgue = (checkout: string, root: string, command: 'build' | 'serve'): Command => ({
+const morgue = (checkout: string, root: string, command: 'build' | 'serve', ...extra: string[]): Command => ({
   command: process.execPath,
-  args: ['--import', tsx, path.join(checkout, 'src', 'cli', 'main.ts'), command],
+  args: ['--import', tsx, path.join(checkout, 'src', 'cli', 'main.ts'), command, ...extra],
   cwd: root,
 })
 const eleventy = (root: string, output: string): Command => ({
@@ -154,12 +155,13 @@ async function main(): Promise<void> {
   }
   const runMorgue = async (round: number) => {
     // Warm and edited builds need a cold one before them, measured or not.
-    if (!wanted('cold') && !wanted('warm') && !wanted('edit')) return
+    if (!wanted('cold') && !wanted('warm') && !wanted('forced') && !wanted('edit')) return
     await clean(root)
     const cold = await timed(morgue(options.morgue, root, 'build'))
     pages.morgue = pagesOf(cold.output, /into (\d+) pages?/)
     if (wanted('cold')) await record('cold', round, cold)
     if (wanted('warm')) await record('warm', round, await timed(morgue(options.morgue, root, 'build')))
+    if (wanted('forced')) await record('forced', round, await timed(morgue(options.morgue, root, 'build', '--force')))
     if (wanted('edit')) {
       await appendFile(editedFile, `\nThe story was updated in round ${round}.\n`)
       try {

@@ -5,7 +5,7 @@
  */
 
 /** What was measured: (d) the baseline, morgue's (a) cold, (b) warm and (c) edit builds, and (c') the dev server. */
-export const kinds = ['baseline', 'cold', 'warm', 'edit', 'serve'] as const
+export const kinds = ['baseline', 'cold', 'warm', 'forced', 'edit', 'serve'] as const
 export type Kind = (typeof kinds)[number]
 
 /** One timed run. */
@@ -42,7 +42,8 @@ export function stagesOf(output: string): Stages {
   const stages: Stages = {}
   const load = /^Loaded .* in ([\d.]+) s$/m.exec(output)
   const write = /^Wrote [\d,]+ pages \(([\d,]+) rendered, ([\d,]+) unchanged\) in ([\d.]+) s$/m.exec(output)
-  const search = /^Indexed .* for search in ([\d.]+) s$/m.exec(output)
+  // Search is indexed while the pages are written: what is counted is the wait after them.
+  const search = /^Indexed .* for search .*?([\d.]+) s after the pages$/m.exec(output)
   if (load?.[1] !== undefined) stages.loadSeconds = Number(load[1])
   if (write) {
     const [, rendered, reused, seconds] = write
@@ -84,6 +85,7 @@ const labels: Record<Kind, string> = {
   baseline: '(d) plain Eleventy 3, markdown-it',
   cold: '(a) morgue build, cold',
   warm: '(b) morgue build, warm, nothing changed',
+  forced: "(b') morgue build --force, warm, nothing changed",
   edit: '(c) morgue build, one story edited',
   serve: "(c') morgue serve, one story edited",
 }
@@ -106,6 +108,9 @@ function targetOf(kind: Kind, seconds: number, ratio: number | null, memoryRatio
       return { target: '≤ 1.0× time, ≤ 1.0× memory', met: both(ratio === null ? null : ratio <= 1) }
     case 'warm':
       return { target: '≤ 0.25× time, ≤ 1.0× memory', met: both(ratio === null ? null : ratio <= 0.25) }
+    case 'forced':
+      // Every step run with every cache warm: what a warm build costs when it cannot be skipped.
+      return { target: '-', met: null }
     case 'edit':
       return { target: '< 2 s, ≤ 1.0× memory', met: both(seconds < 2) }
     case 'serve':

@@ -32,7 +32,7 @@ describe('the story cache', () => {
     expect(first.stories).toEqual(fresh.stories)
     const messages = (files: typeof fresh.files) => files.map((file) => [file.path, file.messages.map((message) => [message.line, message.column, message.ruleId, message.reason, message.fatal])])
     expect(messages(cached.files)).toEqual(messages(fresh.files))
-    expect(messages(cached.files).some(([, list]) => list.length > 0)).toBe(true)
+    expect(cached.files.some((file) => file.messages.length > 0)).toBe(true)
     expect(cached.stories.every((story) => typeof storyKey(story) === 'string')).toBe(true)
   })
 

@@ -20,6 +20,10 @@ declare module '@11ty/eleventy' {
     addPassthroughCopy(paths: string | Record<string, string>): void
     addWatchTarget(target: string): void
     on(event: 'eleventy.before' | 'eleventy.after', listener: (event: { directories: { output: string } }) => unknown): void
+    /** Before a watch rebuild, with the files that changed (`./content/…`). */
+    on(event: 'eleventy.beforeWatch', listener: (queue: string[]) => unknown): void
+    /** Options for the file watcher (chokidar), merged over Eleventy's own. */
+    setChokidarConfig(options: Record<string, unknown>): void
     addPlugin<Options>(plugin: (config: UserConfig, options: Options) => void, options?: Options): void
   }
 

@@ -25,6 +25,8 @@ export interface MorguePluginOptions {
   now?: Date | undefined
   /** Publish drafts too. */
   drafts?: boolean | undefined
+  /** A plan already made for this build (the dev server plans a story edit before Eleventy rebuilds); null when none. */
+  takePlan?: (() => ArchivePlan | null) | undefined
 }
 
 /** Configure Eleventy to build the archive from loaded stories. */
@@ -43,7 +45,7 @@ export function morguePlugin(eleventyConfig: UserConfig, options: MorguePluginOp
   // Feed date filters, and the HTML base plugin that puts the path prefix on every link.
   eleventyConfig.addPlugin(rssPlugin)
   const plan = (stories: readonly Story[]): ArchivePlan => {
-    const planned = planArchive(stories, { pageSize: site.pageSize, aliases: site.aliases, now: options.now ?? buildTime(), drafts: options.drafts ?? false })
+    const planned = planStories(stories, options)
     options.onPlan?.(planned)
     return planned
   }
@@ -51,7 +53,7 @@ export function morguePlugin(eleventyConfig: UserConfig, options: MorguePluginOp
   eleventyConfig.addGlobalData('site', site)
   // Eleventy writes the site's few pages (feeds, sitemaps, indexes, search);
   // the many story, listing and person pages are written by pages.ts.
-  eleventyConfig.addGlobalData('plan', typeof stories === 'function' ? async () => plan(await stories()) : (options.plan ?? plan(stories)))
+  eleventyConfig.addGlobalData('plan', typeof stories === 'function' ? async () => options.takePlan?.() ?? plan(await stories()) : (options.plan ?? plan(stories)))
   eleventyConfig.addFilter('renderArticle', (story: Story) => renderArticle(story, site))
   // For the few places the HTML base plugin does not rewrite: `_redirects` and meta refresh.
   eleventyConfig.addFilter('withPathPrefix', (url: string) => `${site.pathPrefix.replace(/\/$/, '')}${url}`)
@@ -59,6 +61,11 @@ export function morguePlugin(eleventyConfig: UserConfig, options: MorguePluginOp
   eleventyConfig.addPassthroughCopy({ [path.join(root, 'public')]: '/' })
   eleventyConfig.addWatchTarget(path.join(root, 'content'))
   eleventyConfig.addWatchTarget(path.join(root, 'templates'))
+}
+
+/** Plan stories as the plugin does: with the site's page size and aliases, as of the build time. */
+export function planStories(stories: readonly Story[], options: Readonly<Pick<MorguePluginOptions, 'site' | 'now' | 'drafts'>>): ArchivePlan {
+  return planArchive(stories, { pageSize: options.site.pageSize, aliases: options.site.aliases, now: options.now ?? buildTime(), drafts: options.drafts ?? false })
 }
 
 /** The folder Eleventy builds from: the page templates, which paginate over the plan. */

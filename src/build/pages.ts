@@ -12,6 +12,7 @@
  * beside the output (`.cache/morgue/`).
  */
 import { createHash } from 'node:crypto'
+import { existsSync } from 'node:fs'
 import { access, copyFile, link, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -159,6 +160,14 @@ export async function writePages(options: Readonly<WritePagesOptions>): Promise<
     const key = pageKey(commonKey, job, plan)
     manifest.pages[job.url] = key
     const target = outputPath(outDir, job.url)
+    // Writing in place (the dev server), a page whose key is unchanged is already there: nothing to do.
+    const inPlace = options.sources?.find((source) => path.resolve(source.dir) === path.resolve(outDir))
+    if (inPlace?.manifest.pages[job.url] === key && !made.has(target)) {
+      reused++
+      made.add(target)
+      options.onPage?.(job.url, key, null)
+      return
+    }
     const folder = path.dirname(target)
     let created = folders.get(folder)
     if (!created) {
@@ -262,7 +271,8 @@ export async function writeManifest(file: string, manifest: PageManifest): Promi
 /** Write the pages into an output folder that is served as it is written (the dev server, Eleventy run directly). */
 export async function writePagesInPlace(options: Readonly<Omit<WritePagesOptions, 'sources'>>): Promise<WrittenPages> {
   const file = manifestPath(options.root, options.outDir)
-  const manifest = await readManifest(file)
+  // The manifest stands for the pages in the folder: when the folder is gone, so are they.
+  const manifest = existsSync(options.outDir) ? await readManifest(file) : { version: 2 as const, pages: {} }
   // Gone while pages change, so a run that fails halfway never leaves keys that describe other pages.
   await rm(file, { force: true })
   const written = await writePages({ ...options, sources: [{ dir: options.outDir, manifest }] })

@@ -5,7 +5,7 @@
 import { createServer } from 'node:net'
 import path from 'node:path'
 import { Eleventy } from '@11ty/eleventy'
-import { morguePlugin, pagesDirectory } from './eleventy-plugin.ts'
+import { morguePlugin, pagesDirectory, planStories } from './eleventy-plugin.ts'
 import { readSiteConfig } from './site-config.ts'
 import { keepServingStories } from './stories.ts'
 import { indexSite, type SearchState } from './search.ts'
@@ -82,6 +82,7 @@ export async function serveSite(options: Readonly<ServeOptions>): Promise<void> 
   const port = await freePort(options.port)
   const site = await readSiteConfig(root, { ...process.env, MORGUE_URL: process.env.MORGUE_URL ?? `http://localhost:${port}` })
   const output = path.join(root, '_site')
+  const content = path.join(root, 'content') + path.sep
   // Search bundles a build left in place are reused where their stories did not change.
   const searchIndex = backgroundIndex(output, (await readManifest(manifestPath(root, output))).search ?? {})
   const eleventy = new Eleventy(pagesDirectory(root), output, {
@@ -90,22 +91,44 @@ export async function serveSite(options: Readonly<ServeOptions>): Promise<void> 
     pathPrefix: site.pathPrefix,
     config: (config) => {
       let plan: ArchivePlan | null = null
-      morguePlugin(config, { stories: keepServingStories(root, site.timezone), site, root, drafts: options.drafts, onPlan: (planned) => { plan = planned } })
+      let writing: Promise<PageManifest> | null = null
+      let early: ArchivePlan | null = null
+      // The story, listing and person pages (only those that changed) are written as soon as
+      // the archive is planned, before Eleventy renders its own pages; search follows them.
+      const onPlan = (planned: ArchivePlan) => {
+        plan = planned
+        const previous = (writing ?? Promise.resolve(null)).catch(() => null)
+        writing = previous.then(() => writePagesInPlace({ root, outDir: output, site, plan: planned })).then((written) => written.manifest)
+        return writing
+      }
+      const stories = keepServingStories(root, site.timezone)
+      const planOptions = { site, drafts: options.drafts }
+      morguePlugin(config, { stories, site, root, drafts: options.drafts, onPlan, takePlan: () => {
+        const taken = early
+        early = null
+        return taken
+      } })
+      // A saved story is planned and its pages written before Eleventy starts its rebuild,
+      // which then takes that plan: the page shows the edit without waiting for the feeds.
+      config.on('eleventy.beforeWatch', async (queue: string[]) => {
+        if (queue.length === 0 || !queue.every((file) => path.resolve(root, file).startsWith(content))) return
+        early = planStories(await stories(), planOptions)
+        await onPlan(early)
+      })
+      // Saves are picked up after 50 ms without change (Eleventy waits 150 ms).
+      config.setChokidarConfig({ awaitWriteFinish: { stabilityThreshold: 50, pollInterval: 10 } })
       config.setServerOptions({ port, showAllHosts: false })
-      // Then the story, listing and person pages (only those that changed),
-      // and search, so it keeps working while editing.
       config.on('eleventy.after', async () => {
-        if (!plan) return
-        const written = await writePagesInPlace({ root, outDir: output, site, plan })
+        if (!plan || !writing) return
+        const manifest = await writing
         // The page reloads as soon as the pages are written; search catches up just after.
-        searchIndex.refresh(plan, written.manifest)
+        searchIndex.refresh(plan, manifest)
       })
     },
   })
   await eleventy.init()
   await eleventy.watch()
   // Eleventy rebuilds when a template is deleted, not when a story is: ask it to.
-  const content = path.join(root, 'content') + path.sep
   eleventy.watcher?.on('unlink', (file: string) => {
     if (path.resolve(file).startsWith(content)) eleventy.watcher?.emit('change', file)
   })

@@ -138,11 +138,24 @@ export class StoryCache {
   }
 }
 
+/** Caches this process has opened, by folder: a long-running process (the dev server) reads each from disk once. */
+const opened = new Map<string, Promise<StoryCache>>()
+
 /** Open the story cache in `folder` for this version of the loader. */
-export async function openStoryCache(folder: string): Promise<StoryCache> {
-  fingerprint ??= loaderFingerprint()
-  const cache = new StoryCache(folder, await fingerprint)
-  await cache.open()
+export function openStoryCache(folder: string): Promise<StoryCache> {
+  const resolved = path.resolve(folder)
+  let cache = opened.get(resolved)
+  if (!cache) {
+    fingerprint ??= loaderFingerprint()
+    cache = fingerprint.then(async (version) => {
+      const created = new StoryCache(resolved, version)
+      await created.open()
+      return created
+    })
+    // A cache that could not be opened is tried again next time.
+    cache.catch(() => opened.delete(resolved))
+    opened.set(resolved, cache)
+  }
   return cache
 }
 

@@ -161,6 +161,17 @@ export function renderArticle(story: Story, site: Readonly<SiteConfig>): Article
 
 /** Render a story for a list of stories. */
 export function renderListing(story: Story): ListingView {
+  // A story is listed on many pages (the home page, its day, month, year, section and tags): render it once.
+  const known = listingViews.get(story)
+  if (known) return known
+  const view = listingView(story)
+  listingViews.set(story, view)
+  return view
+}
+
+const listingViews = new WeakMap<Story, ListingView>()
+
+function listingView(story: Story): ListingView {
   const attribution = story.license
     ? { source: story.source?.name ?? 'its source', url: story.source?.url ?? null, license: story.license.name, licenseUrl: story.license.url }
     : null
