@@ -194,6 +194,21 @@ describe('morgue serve', () => {
       expect(good.status).toBe(200)
       expect(await good.text()).toContain('A good story loads')
       expect(server.exitCode).toBeNull()
+      // Saving a story shows it; fixing the broken one brings it in, with the good one on the home page beside it.
+      const served = async (url: string, text: string) => {
+        const until = Date.now() + 20_000
+        while (Date.now() < until) {
+          const response = await fetch(`http://localhost:${port}${url}`)
+          if (response.ok && (await response.text()).includes(text)) return true
+          await new Promise((resolve) => setTimeout(resolve, 100))
+        }
+        return false
+      }
+      await writeFile(path.join(project, 'content/good.md'), '---\ndate: 2012-07-06\n---\nA good story loads\n\nCopy, and a sentence added while serving.\n')
+      expect(await served('/2012/07/06/good/', 'a sentence added while serving')).toBe(true)
+      await writeFile(path.join(project, 'content/bad.md'), '---\ndate: 2012-02-28\n---\nA bad story\n\nCopy.\n')
+      expect(await served('/2012/02/28/bad/', 'A bad story')).toBe(true)
+      expect(await served('/', '/2012/02/28/bad/')).toBe(true)
     } finally {
       if (server.pid !== undefined) process.kill(-server.pid, 'SIGTERM')
       await remove()
