@@ -5,6 +5,7 @@
  */
 import { appendFile, cp, readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises'
 import path from 'node:path'
+import { deserialize } from 'node:v8'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { planArchive, stableUntil } from '../src/build/plan.ts'
 import { makeStory } from './support/story.ts'
@@ -60,6 +61,13 @@ describe('rebuilding the bundled archive', () => {
     expect(again.stderr).toBe(`Nothing changed since _site/ was built: 45 stories, 210 pages\n${firstReport}`)
     const after = await stat(page)
     expect([after.ino, after.mtimeMs]).toEqual([before.ino, before.mtimeMs])
+  })
+
+  it('should keep the HTML of the stories in the feeds, and only theirs, for the next build', async () => {
+    const kept = deserialize(await readFile(path.join(project.root, '.cache/morgue/article-html.v8'))) as Map<string, { ledeHtml: string; bodyHtml: string }>
+    // All 45 bundled stories fit in the 50-story feed.
+    expect(kept.size).toBe(45)
+    expect([...kept.values()].some((html) => html.ledeHtml.includes('Manaf Tlass'))).toBe(true)
   })
 
   it('should build when asked to with --force, linking the unchanged pages, feeds and search', async () => {

@@ -13,6 +13,7 @@ import type { SiteConfig } from '../render/index.ts'
 import { morguePlugin, pagesDirectory } from './eleventy-plugin.ts'
 import { buildTime, planArchive, stableUntil, type ArchivePlan, type HeldStory } from './plan.ts'
 import { inputsKey, isUpToDate, keptMessages, replayMessages } from './up-to-date.ts'
+import { keepArticleHtml, readKeptHtml } from './html-cache.ts'
 import { checkAliases } from './aliases.ts'
 import { readSiteConfig, SiteConfigError } from './site-config.ts'
 import { SearchIndexError, SearchIndexer } from './search.ts'
@@ -107,6 +108,8 @@ async function prepare(options: Readonly<BuildOptions>): Promise<Prepared> {
   options.progress?.(`Loaded ${count(content.loaded.length)} of ${count(content.files.length)} story files in ${since(started)}`)
   const prepared = { root, outDir, site, now, files: content.files }
   if (content.failed) return { ...prepared, plan: null }
+  // The feeds show the newest stories' HTML: the last build kept it, so it is not rendered again.
+  await readKeptHtml(path.join(root, '.cache', 'morgue'))
   const plan = planArchive(content.stories, { pageSize: site.pageSize, aliases: site.aliases, now, drafts: options.drafts ?? false })
   if (!checkAliases(content.files, content.stories, plan)) return { ...prepared, plan: null }
   if (options.strict === true && content.files.some((file) => file.messages.length > 0)) return { ...prepared, plan: null }
@@ -240,6 +243,8 @@ export async function buildSite(options: Readonly<BuildOptions>): Promise<BuildR
       await rm(manifestFile, { force: true })
       await swapIn(staging, outDir)
       await writeManifest(manifestFile, written.manifest)
+      const inFeeds = new Set(plan.feeds.flatMap((feed) => feed.entries.map((entry) => entry.url)))
+      await keepArticleHtml(path.join(root, '.cache', 'morgue'), plan.stories.filter((story) => inFeeds.has(story.permalink)))
     } finally {
       await search.close()
     }

@@ -20,6 +20,9 @@ import type { LoadOptions } from './index.ts'
 import type { RuleId } from './problems.ts'
 import { loadOne, type Loaded } from './load-one.ts'
 import { rememberArticleHtml } from '../render/index.ts'
+import { rememberStoryKey } from './story-keys.ts'
+
+export { rememberStoryKey, storyKey } from './story-keys.ts'
 
 export type { Loaded } from './load-one.ts'
 
@@ -159,19 +162,6 @@ export function openStoryCache(folder: string): Promise<StoryCache> {
   return cache
 }
 
-/** The key each loaded story was loaded under: a hash of its file's text, path, options and the loader. */
-const storyKeys = new WeakMap<Story, string>()
-
-/** What a story was loaded from, as a key: the same key, the same story. Undefined for stories made otherwise. */
-export function storyKey(story: Story): string | undefined {
-  return storyKeys.get(story)
-}
-
-/** Remember the key of a story taken from the cache without loading its file. */
-export function rememberStoryKey(story: Story, key: string): void {
-  storyKeys.set(story, key)
-}
-
 function cacheKey(version: string, file: VFile, options: Readonly<LoadOptions> | null | undefined): string {
   return createHash('sha256')
     .update(version).update('\0')
@@ -256,7 +246,7 @@ export async function loadMany(files: readonly VFile[], options: Readonly<LoadOp
     replay(file, loaded)
     if (missed.has(index)) cache?.set(file.path, keys[index] ?? '', settings.stats?.[index] ?? null, loaded)
     if (loaded.story && loaded.html) rememberArticleHtml(loaded.story, loaded.html)
-    if (loaded.story) storyKeys.set(loaded.story, keys[index] ?? '')
+    if (loaded.story) rememberStoryKey(loaded.story, keys[index] ?? '')
     return loaded.story
   })
   // A cache opened here is saved here; one passed in, by its owner.

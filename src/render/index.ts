@@ -2,6 +2,7 @@
  * The renderer: a `Story` in, everything a page shows out. It knows nothing
  * of files or of Eleventy; templates lay out what it returns.
  */
+import { storyKey } from '../load/story-keys.ts'
 import type { Block, NoticeKind, Quote, Story } from '../load/story.ts'
 import { renderMarkdown } from './markdown.ts'
 import { newsArticle, openGraph, scriptJson, type MetaProperty } from './metadata.ts'
@@ -124,18 +125,29 @@ export interface ArticleHtml {
 /** HTML already rendered, by the story body it was rendered from (a story copied with `...` keeps its body). */
 const renderedHtml = new WeakMap<readonly Block[], ArticleHtml>()
 
+/** HTML rendered by an earlier build, by the key its story was loaded under (see `useKeptHtml`). */
+let keptHtml: ReadonlyMap<string, ArticleHtml> = new Map()
+
 /** A story's lede and body as HTML, rendered the same way wherever they are shown, once per story. */
 export function articleHtml(story: Story): ArticleHtml {
   const cached = renderedHtml.get(story.body)
   if (cached) return cached
+  const key = storyKey(story)
+  const kept = key === undefined ? undefined : keptHtml.get(key)
   const [lede, ...rest] = story.body
-  const html = {
+  const html = kept ?? {
     ledeHtml: lede ? renderMarkdown(lede.markdown) : '',
     bodyHtml: renderMarkdown(rest.map((block) => block.markdown).join('\n\n')),
   }
   renderedHtml.set(story.body, html)
   return html
 }
+
+/** Use HTML an earlier build rendered, by the key each story was loaded under (see build/html-cache.ts). */
+export function useKeptHtml(kept: ReadonlyMap<string, ArticleHtml>): void {
+  keptHtml = kept
+}
+
 
 /** Remember HTML rendered elsewhere (a worker thread, the cache) for this story. */
 export function rememberArticleHtml(story: Story, html: ArticleHtml): void {
