@@ -90,15 +90,16 @@ export async function measureServeEdit(options: Readonly<ServeEditOptions>): Pro
 }
 
 /**
- * Poll every 100 ms until `ready` holds; throw after `seconds`. Asked for a page
- * 40 times a second, Eleventy's dev server on a 10,000-story site stopped
- * noticing saved files at all; ten times a second it notices them.
+ * Poll every 250 ms until `ready` holds; throw after `seconds`. Asked for a
+ * page 10 to 40 times a second, Eleventy's dev server on a 10,000-story site
+ * stopped noticing saved files; four times a second (about the rate of a
+ * reader reloading) it notices them.
  */
 async function waitFor(ready: () => boolean | Promise<boolean>, seconds: number): Promise<void> {
   const deadline = performance.now() + seconds * 1000
   while (!(await ready())) {
     if (performance.now() > deadline) throw new Error(`Gave up waiting after ${seconds} s`)
-    await sleep(100)
+    await sleep(250)
   }
 }
 
