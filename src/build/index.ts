@@ -12,7 +12,7 @@ import type { Story } from '../load/story.ts'
 import type { SiteConfig } from '../render/index.ts'
 import { morguePlugin, pagesDirectory } from './eleventy-plugin.ts'
 import { buildTime, planArchive, stableUntil, type ArchivePlan, type HeldStory } from './plan.ts'
-import { inputsKey, isUpToDate, keptMessages, replayMessages } from './up-to-date.ts'
+import { inputsKey, isUpToDate, keptFiles, keptMessages } from './up-to-date.ts'
 import { keepArticleHtml, readKeptHtml } from './html-cache.ts'
 import { checkAliases } from './aliases.ts'
 import { readSiteConfig, SiteConfigError } from './site-config.ts'
@@ -267,7 +267,7 @@ async function readInputs(options: Readonly<BuildOptions>): Promise<{ key: strin
   const built = (await readManifest(manifestPath(root, outDir))).inputs
   if (!isUpToDate(built, key, now)) return { key, skipped: null }
   const { summary } = built
-  const files = replayMessages(root, summary.messages)
+  const files = keptFiles(root, summary.messages)
   // --strict fails on warnings: only a build can say so with the whole report.
   if (options.strict === true && files.length > 0) return { key, skipped: null }
   options.progress?.(`Nothing changed since _site/ was built: ${count(summary.stories)} stories, ${count(summary.pages)} pages`)

@@ -13,8 +13,7 @@ import { readdirSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { VFile } from 'vfile'
-import type { PlainMessage } from '../load/load-one.ts'
-import type { RuleId } from '../load/problems.ts'
+import { plainMessages, replayMessages, type PlainMessage } from '../load/load-one.ts'
 import type { SiteConfig } from '../render/index.ts'
 import type { HeldStory } from './plan.ts'
 
@@ -92,21 +91,14 @@ export function isUpToDate(inputs: Readonly<BuiltInputs> | undefined, key: strin
 
 /** The story files' problems, to keep. */
 export function keptMessages(files: readonly VFile[]): BuildSummary['messages'] {
-  return files.filter((file) => file.messages.length > 0).map((file) => ({
-    path: file.path,
-    messages: file.messages.map((message) => ({ reason: message.reason, line: message.line ?? null, column: message.column ?? null, ruleId: message.ruleId ?? null, fatal: message.fatal === true })),
-  }))
+  return files.filter((file) => file.messages.length > 0).map((file) => ({ path: file.path, messages: plainMessages(file) }))
 }
 
 /** The kept problems as files again, for the report. */
-export function replayMessages(root: string, kept: BuildSummary['messages']): VFile[] {
+export function keptFiles(root: string, kept: BuildSummary['messages']): VFile[] {
   return kept.map((entry) => {
     const file = new VFile({ path: entry.path, cwd: root })
-    for (const message of entry.messages) {
-      const place = message.line === null ? undefined : { line: message.line, column: message.column ?? 1 }
-      const replayed = file.message(message.reason, { place, ruleId: message.ruleId as RuleId, source: 'morgue' })
-      replayed.fatal = message.fatal
-    }
+    replayMessages(file, entry.messages)
     return file
   })
 }

@@ -6,6 +6,7 @@
 import { VFile } from 'vfile'
 import { articleHtml, type ArticleHtml } from '../render/index.ts'
 import { loadStory, type LoadOptions } from './index.ts'
+import type { RuleId } from './problems.ts'
 import type { Story } from './story.ts'
 
 /** A problem as plain data, to cross threads and sit in the cache. */
@@ -35,6 +36,20 @@ export interface LoadTask {
   options: LoadOptions | null
 }
 
+/** A file's problems as plain data, to keep or send. */
+export function plainMessages(file: VFile): PlainMessage[] {
+  return file.messages.map((message) => ({ reason: message.reason, line: message.line ?? null, column: message.column ?? null, ruleId: message.ruleId ?? null, fatal: message.fatal === true }))
+}
+
+/** Put problems kept as plain data back on a file, as reporting them there would have. */
+export function replayMessages(file: VFile, messages: readonly PlainMessage[]): void {
+  for (const message of messages) {
+    const place = message.line === null ? undefined : { line: message.line, column: message.column ?? 1 }
+    const replayed = file.message(message.reason, { place, ruleId: message.ruleId as RuleId, source: 'morgue' })
+    replayed.fatal = message.fatal
+  }
+}
+
 export function loadOne(task: Readonly<LoadTask>): Loaded {
   const file = new VFile({ path: task.path, cwd: task.cwd, value: task.value })
   const story = loadStory(file, task.options)
@@ -43,6 +58,6 @@ export function loadOne(task: Readonly<LoadTask>): Loaded {
     // Rendering the Markdown here puts it in the cache and on the worker's core.
     html: story ? articleHtml(story) : null,
     value: String(file.value),
-    messages: file.messages.map((message) => ({ reason: message.reason, line: message.line ?? null, column: message.column ?? null, ruleId: message.ruleId ?? null, fatal: message.fatal === true })),
+    messages: plainMessages(file),
   }
 }

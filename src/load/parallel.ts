@@ -17,8 +17,7 @@ import { Piscina } from 'piscina'
 import type { VFile } from 'vfile'
 import type { Story } from './story.ts'
 import type { LoadOptions } from './index.ts'
-import type { RuleId } from './problems.ts'
-import { loadOne, type Loaded } from './load-one.ts'
+import { loadOne, replayMessages, type Loaded } from './load-one.ts'
 import { rememberArticleHtml } from '../render/index.ts'
 import { rememberStoryKey } from './story-keys.ts'
 
@@ -174,11 +173,7 @@ function cacheKey(version: string, file: VFile, options: Readonly<LoadOptions> |
 /** Put a loaded result's messages back on its file, as loading it here would have. */
 export function replay(file: VFile, loaded: Loaded): void {
   file.value = loaded.value
-  for (const message of loaded.messages) {
-    const place = message.line === null ? undefined : { line: message.line, column: message.column ?? 1 }
-    const replayed = file.message(message.reason, { place, ruleId: message.ruleId as RuleId, source: 'morgue' })
-    replayed.fatal = message.fatal
-  }
+  replayMessages(file, loaded.messages)
 }
 
 /** Options of loading many files. */
