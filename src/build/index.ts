@@ -236,7 +236,7 @@ export async function buildSite(options: Readonly<BuildOptions>): Promise<BuildR
         : `Indexed ${count(indexed)} stories for search (${count(indexedSearch.indexedBuckets)} of ${count(indexedSearch.indexedBuckets + indexedSearch.reusedBuckets)} years re-indexed), ${since(waiting)} after the pages`)
       written.manifest.search = indexedSearch.state
       if (inputs) {
-        const summary = { files: prepared.files.length, stories: plan.stories.length, pages, indexed, held: plan.held, withdrawn: plan.withdrawn.length, redirects: plan.redirects.length, messages: keptMessages(prepared.files) }
+        const summary = { stories: plan.stories.length, pages, indexed, held: plan.held, withdrawn: plan.withdrawn.length, redirects: plan.redirects.length, messages: keptMessages(prepared.files) }
         written.manifest.inputs = { key: inputs.key, now: now.getTime(), until: stableUntil(plan.stories, plan, now), summary }
       }
       // The manifest describes the live site: gone while the site changes, so it never describes the wrong one.

@@ -29,7 +29,6 @@ export interface BuiltInputs {
 
 /** What a build reports, kept for a skipped one. */
 export interface BuildSummary {
-  files: number
   stories: number
   pages: number
   indexed: number
