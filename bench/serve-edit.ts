@@ -89,12 +89,7 @@ export async function measureServeEdit(options: Readonly<ServeEditOptions>): Pro
   }
 }
 
-/**
- * Poll every 250 ms until `ready` holds; throw after `seconds`. On a
- * 10,000-story site, a server started by this harness has not yet been seen to
- * notice the save at all (started by hand it does, in about 9 s; a curl loop
- * asking 40 times a second stopped it noticing too): not yet explained.
- */
+/** Poll every 250 ms until `ready` holds; throw after `seconds`. */
 async function waitFor(ready: () => boolean | Promise<boolean>, seconds: number): Promise<void> {
   const deadline = performance.now() + seconds * 1000
   while (!(await ready())) {

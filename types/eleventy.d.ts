@@ -2,6 +2,7 @@
  * The few parts of Eleventy 3 that morgue uses; Eleventy ships no types.
  */
 declare module '@11ty/eleventy' {
+  import type { EventEmitter } from 'node:events'
   /** The configuration API handed to config functions and plugins. */
   export interface UserConfig {
     /** Timing of filters and transforms; its groups print hints about slow ones unless told not to. */
@@ -27,6 +28,13 @@ declare module '@11ty/eleventy' {
     addPlugin<Options>(plugin: (config: UserConfig, options: Options) => void, options?: Options): void
   }
 
+  /** Eleventy's file watcher: chokidar 4 with glob support. */
+  export interface FileWatcher extends EventEmitter {
+    /** The folders watched so far, each with the names of what it holds; relative to `options.cwd` when that is set. */
+    getWatched(): Record<string, string[]>
+    readonly options: { cwd?: string | undefined }
+  }
+
   /** Options of the programmatic API. */
   export interface EleventyOptions {
     quietMode?: boolean
@@ -44,8 +52,8 @@ declare module '@11ty/eleventy' {
     watch(): Promise<void>
     serve(port?: number): Promise<void>
     stopWatch(): Promise<void>
-    /** The file watcher, once `watch()` has started it. */
-    readonly watcher?: import('node:events').EventEmitter
+    /** The file watcher (chokidar), once `watch()` has started it. */
+    readonly watcher?: FileWatcher
     /** Silence Eleventy's own console output (its summary and benchmark hints). */
     disableLogger(): void
   }

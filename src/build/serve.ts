@@ -12,6 +12,8 @@ import { indexSite, type SearchState } from './search.ts'
 import type { Story } from '../load/story.ts'
 import { manifestPath, readManifest, writePagesInPlace, type PageManifest } from './pages.ts'
 import type { ArchivePlan } from './plan.ts'
+import { listStoryFiles } from '../load/content.ts'
+import { changedSince, waitUntilWatched } from './watching.ts'
 
 /** What to serve, and where. */
 export interface ServeOptions {
@@ -127,11 +129,19 @@ export async function serveSite(options: Readonly<ServeOptions>): Promise<void> 
     },
   })
   await eleventy.init()
+  const started = Date.now()
   await eleventy.watch()
+  const watcher = eleventy.watcher
+  if (!watcher) throw new Error('Eleventy started no file watcher')
   // Eleventy rebuilds when a template is deleted, not when a story is: ask it to.
-  eleventy.watcher?.on('unlink', (file: string) => {
-    if (path.resolve(file).startsWith(content)) eleventy.watcher?.emit('change', file)
+  watcher.on('unlink', (file: string) => {
+    if (path.resolve(file).startsWith(content)) watcher.emit('change', file)
   })
+  // Not a save missed: wait until chokidar has walked content/, then rebuild what was saved since the start.
+  const files = (await listStoryFiles(path.join(root, 'content'), root)).map((file) => path.resolve(root, file))
+  const missed = await waitUntilWatched(watcher, files, 120_000)
+  if (missed.length > 0) console.warn(`Still not watching ${missed.length} of ${files.length} stories after 2 minutes (first: ${path.relative(root, missed[0] ?? '')}): saves to them may not rebuild until the server restarts.`)
+  for (const file of await changedSince(files, started)) watcher.emit('change', file)
   await eleventy.serve(port)
   console.log(`Serving the archive at http://localhost:${port}${site.pathPrefix} (Ctrl+C to stop). Restart after changing content/_data/site.json.`)
   process.once('SIGINT', () => {
