@@ -1,10 +1,12 @@
 import { spawn } from 'node:child_process'
-import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { appendFile, cp, mkdtemp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { gunzipSync } from 'node:zlib'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { tempProject } from './support/project.ts'
 import { cli, morgue, tsx } from './support/cli.ts'
+import { launchChromium, runBrowserTests } from './support/browser.ts'
 
 const root = process.cwd()
 
@@ -212,6 +214,88 @@ describe('morgue serve', () => {
     } finally {
       if (server.pid !== undefined) process.kill(-server.pid, 'SIGTERM')
       await remove()
+    }
+  })
+})
+
+/** The text of every search fragment under a Pagefind bundle folder (they are gzipped JSON). */
+async function searchText(bundle: string): Promise<string> {
+  const folder = path.join(bundle, 'fragment')
+  const names = await readdir(folder).catch(() => [])
+  const texts = await Promise.all(names.map(async (name) => gunzipSync(await readFile(path.join(folder, name))).toString('utf8')))
+  return texts.join('\n')
+}
+
+describe('morgue serve, a story edited', () => {
+  it('should rewrite only the page of a story whose body alone changed, as a full build writes it, and rebuild the rest for any other edit', async () => {
+    const { freePort } = await import('../src/build/serve.ts')
+    const port = await freePort(18180)
+    // 55 stories, one a day: the oldest five are outside the feeds (the newest 50).
+    const day = (index: number) => new Date(Date.UTC(2012, 0, 1 + index)).toISOString().slice(0, 10)
+    const files: Record<string, string> = {}
+    for (let index = 0; index < 55; index++) files[`content/${day(index).replaceAll('-', '/')}/story-${index}.md`] = `---\ndate: ${day(index)}\n---\nHeadline number ${index} of the archive\n\nThe first paragraph of story ${index}.\n\nThe second paragraph of story ${index}.\n`
+    const { root: project, remove } = await tempProject(files)
+    const url = `http://localhost:${port}`
+    const server = spawn(process.execPath, ['--import', tsx, cli, 'serve', '--port', String(port)], { cwd: project, detached: true })
+    let output = ''
+    server.stdout.on('data', (chunk: Buffer) => { output += chunk.toString() })
+    server.stderr.on('data', (chunk: Buffer) => { output += chunk.toString() })
+    const served = async (page: string, text: string) => {
+      const until = Date.now() + 20_000
+      while (Date.now() < until) {
+        const response = await fetch(`${url}${page}`)
+        if (response.ok && (await response.text()).includes(text)) return true
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      }
+      return false
+    }
+    const copy = await mkdtemp(path.join(tmpdir(), 'morgue-serve-copy-'))
+    try {
+      const deadline = Date.now() + 60_000
+      while (!output.includes(`Serving the archive at ${url}/`) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100))
+      expect(output).toContain(`Serving the archive at ${url}/`)
+      const oldest = 'content/2012/01/01/story-0.md'
+      const page = '/2012/01/01/story-0/'
+      expect(await served(page, 'The second paragraph of story 0.')).toBe(true)
+
+      // A paragraph added to a story outside the feeds: its page alone is rewritten, without Eleventy,
+      // and a browser showing it reloads by itself.
+      const browser = runBrowserTests ? await launchChromium() : null
+      try {
+        const tab = await browser?.newPage()
+        await tab?.goto(`${url}${page}`)
+        await appendFile(path.join(project, oldest), '\nA third paragraph, added while serving.\n')
+        expect(await served(page, 'A third paragraph, added while serving.')).toBe(true)
+        await tab?.waitForFunction('document.body.innerText.includes("A third paragraph, added while serving.")', undefined, { timeout: 20_000 })
+      } finally {
+        await browser?.close()
+      }
+      await expect.poll(() => output).toContain(`[morgue] ${oldest} changed: only its page shows what changed`)
+      expect(output).not.toContain(`File changed: ./${oldest}`)
+      // Search catches up in the background: the year's bundle holds the new paragraph.
+      await expect.poll(() => searchText(path.join(project, '_site', 'pagefind', '2012')), { timeout: 20_000 }).toContain('A third paragraph, added while serving.')
+
+      // A new headline shows on other pages: the full rebuild, through Eleventy.
+      await writeFile(path.join(project, 'content/2012/01/02/story-1.md'), `---\ndate: 2012-01-02\n---\nA new headline for story one\n\nThe first paragraph of story 1.\n`)
+      expect(await served('/2012/01/02/', 'A new headline for story one')).toBe(true)
+      // So does a new paragraph in a story in the feeds: the feed carries the whole article.
+      await appendFile(path.join(project, 'content/2012/02/24/story-54.md'), '\nA paragraph for the feed.\n')
+      expect(await served('/feed.json', 'A paragraph for the feed.')).toBe(true)
+      expect(output).not.toContain('story-1.md changed: only its page')
+      expect(output).not.toContain('story-54.md changed: only its page')
+
+      // The page rewritten alone is the page a full build of the same files writes.
+      const fromServer = await readFile(path.join(project, '_site', page, 'index.html'), 'utf8')
+      await cp(path.join(project, 'content'), path.join(copy, 'content'), { recursive: true })
+      await cp(path.join(project, 'templates'), path.join(copy, 'templates'), { recursive: true })
+      await cp(path.join(project, 'public'), path.join(copy, 'public'), { recursive: true })
+      const built = await morgue(['build'], copy, { ...process.env, MORGUE_URL: url })
+      expect(built.code).toBe(0)
+      expect(await readFile(path.join(copy, '_site', page, 'index.html'), 'utf8')).toBe(fromServer)
+    } finally {
+      if (server.pid !== undefined) process.kill(-server.pid, 'SIGTERM')
+      await remove()
+      await rm(copy, { recursive: true, force: true })
     }
   })
 })

@@ -7,7 +7,9 @@ import { appendFile, cp, readdir, readFile, stat, utimes, writeFile } from 'node
 import path from 'node:path'
 import { deserialize } from 'node:v8'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { planArchive, stableUntil } from '../src/build/plan.ts'
+import { differsOnlyInBody, planArchive, stableUntil } from '../src/build/plan.ts'
+import { loadStory } from '../src/load/index.ts'
+import { VFile } from 'vfile'
 import { makeStory } from './support/story.ts'
 import { tempProject, type TempProject } from './support/project.ts'
 import { morgue } from './support/cli.ts'
@@ -146,5 +148,25 @@ describe('how long a built site stays right', () => {
 
   it('should not last at all for an archive with an empty feed, dated by the build', () => {
     expect(stableUntil([], plan([]), at)).toBe(at.getTime())
+  })
+})
+
+describe('differsOnlyInBody', () => {
+  const load = (text: string) => {
+    const story = loadStory(new VFile({ path: 'content/2012/07/06/story.md', value: text }), { timezone: 'America/New_York' })
+    if (!story) throw new Error('no story')
+    return story
+  }
+  const original = '---\ndate: 2012-07-06\ntags: [Syria]\n---\nA general defects\n\nThe lede of the story.\n\nA second paragraph.\n'
+
+  it('should hold for a paragraph added or reworded below the lede, and for nothing else another page shows', () => {
+    const before = load(original)
+    expect(differsOnlyInBody(before, load(`${original}\nA third paragraph.\n`))).toBe(true)
+    expect(differsOnlyInBody(before, load(original.replace('A second paragraph.', 'A second paragraph, reworded.')))).toBe(true)
+    // The lede is the listings' summary; the headline, tags and quotes show on other pages.
+    expect(differsOnlyInBody(before, load(original.replace('The lede of the story.', 'A new lede.')))).toBe(false)
+    expect(differsOnlyInBody(before, load(original.replace('A general defects', 'A general flees')))).toBe(false)
+    expect(differsOnlyInBody(before, load(original.replace('[Syria]', '[Syria, Turkey]')))).toBe(false)
+    expect(differsOnlyInBody(before, load(`${original}\n"We will fight on," said Abdul Rahman, a rebel commander.\n`))).toBe(false)
   })
 })

@@ -21,6 +21,8 @@ declare module '@11ty/eleventy' {
     addPassthroughCopy(paths: string | Record<string, string>): void
     addWatchTarget(target: string): void
     on(event: 'eleventy.before' | 'eleventy.after', listener: (event: { directories: { output: string } }) => unknown): void
+    /** After each watch rebuild, failed or not. */
+    on(event: 'eleventy.afterwatch', listener: () => unknown): void
     /** Before a watch rebuild, with the files that changed (`./content/…`). */
     on(event: 'eleventy.beforeWatch', listener: (queue: string[]) => unknown): void
     /** Options for the file watcher (chokidar), merged over Eleventy's own. */
@@ -52,6 +54,8 @@ declare module '@11ty/eleventy' {
     watch(): Promise<void>
     serve(port?: number): Promise<void>
     stopWatch(): Promise<void>
+    /** The dev server, once `serve()` has started it: `reload` tells every open page to reload. */
+    readonly eleventyServe: { reload(event: { files: string[]; subtype?: string; build: { templates: unknown[] } }): Promise<void> }
     /** The file watcher (chokidar), once `watch()` has started it. */
     readonly watcher?: FileWatcher
     /** Silence Eleventy's own console output (its summary and benchmark hints). */

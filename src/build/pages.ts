@@ -95,6 +95,32 @@ function pageKey(commonKey: string, job: Readonly<PageJob>, plan: Readonly<Archi
   return hash.digest('hex')
 }
 
+/** What rendering any page needs: the layouts, what every page shows besides its own data, and the key of both. */
+interface PageContext {
+  environment: nunjucks.Environment
+  common: { site: Readonly<SiteConfig>; plan: Pick<ArchivePlan, 'links' | 'years' | 'credits'> }
+  commonKey: string
+}
+
+async function pageContext(root: string, site: Readonly<SiteConfig>, plan: Readonly<ArchivePlan>): Promise<PageContext> {
+  const design = await designKey(root, site)
+  const common = { site, plan: { links: plan.links, years: plan.years, credits: plan.credits } }
+  const commonKey = createHash('sha256').update(design).update(JSON.stringify(common.plan.years)).update(JSON.stringify(common.plan.credits)).digest('hex')
+  return { environment: layoutEnvironment(root, site), common, commonKey }
+}
+
+function renderPage(context: Readonly<PageContext>, job: Readonly<PageJob>, site: Readonly<SiteConfig>): string {
+  const data = 'story' in job.data ? { ...context.common, article: renderArticle(job.data.story, site) } : { ...context.common, ...job.data }
+  return withPathPrefix(context.environment.render(job.layout, { ...data, page: { url: job.url } }), site.pathPrefix)
+}
+
+/** A new file renamed into place: the old one may be a hard link shared with another site or a shard. */
+async function replaceFile(target: string, text: string): Promise<void> {
+  const temporary = `${target}.${process.pid}.tmp`
+  await writeFile(temporary, text)
+  await rename(temporary, target)
+}
+
 /** One part of N of the story pages (`--shard 2/3`). */
 export interface Shard {
   /** 1-based. */
@@ -142,12 +168,8 @@ export interface WritePagesOptions {
 
 /** Render or reuse every page, writing each as it is made. */
 export async function writePages(options: Readonly<WritePagesOptions>): Promise<WrittenPages> {
-  const { root, outDir, site, plan } = options
-  const design = await designKey(root, site)
-  const environment = layoutEnvironment(root, site)
-  // What every page shows besides its own data.
-  const common = { site, plan: { links: plan.links, years: plan.years, credits: plan.credits } }
-  const commonKey = createHash('sha256').update(design).update(JSON.stringify(common.plan.years)).update(JSON.stringify(common.plan.credits)).digest('hex')
+  const { outDir, site, plan } = options
+  const context = await pageContext(options.root, site, plan)
   const manifest: PageManifest = { version: 2, pages: {} }
   let rendered = 0
   let reused = 0
@@ -157,7 +179,7 @@ export async function writePages(options: Readonly<WritePagesOptions>): Promise<
   const folders = new Map<string, Promise<unknown>>()
   // Pages are rendered one at a time (memory stays bounded); their files are written and linked many at once.
   await mapLimit(jobsOf(plan, options.shard ?? null), 16, async (job) => {
-    const key = pageKey(commonKey, job, plan)
+    const key = pageKey(context.commonKey, job, plan)
     manifest.pages[job.url] = key
     const target = outputPath(outDir, job.url)
     // Writing in place (the dev server), a page whose key is unchanged is already there: nothing to do.
@@ -179,12 +201,8 @@ export async function writePages(options: Readonly<WritePagesOptions>): Promise<
       reused++
       options.onPage?.(job.url, key, null)
     } else {
-      const context = 'story' in job.data ? { ...common, article: renderArticle(job.data.story, site) } : { ...common, ...job.data }
-      const html = withPathPrefix(environment.render(job.layout, { ...context, page: { url: job.url } }), site.pathPrefix)
-      // A new file renamed into place: the old one may be a hard link shared with another site or a shard.
-      const temporary = `${target}.${process.pid}.tmp`
-      await writeFile(temporary, html)
-      await rename(temporary, target)
+      const html = renderPage(context, job, site)
+      await replaceFile(target, html)
       rendered++
       options.onPage?.(job.url, key, html)
     }
@@ -278,4 +296,25 @@ export async function writePagesInPlace(options: Readonly<Omit<WritePagesOptions
   const written = await writePages({ ...options, sources: [{ dir: options.outDir, manifest }] })
   await writeManifest(file, written.manifest)
   return written
+}
+
+/**
+ * Rewrite one story's page in an output folder that is served as it is written,
+ * when nothing else in the plan changed with it (the dev server, after an edit
+ * to a story's text that no other page shows). Returns the folder's manifest
+ * with the page's new key.
+ */
+export async function writeStoryPageInPlace(options: Readonly<Omit<WritePagesOptions, 'sources' | 'shard' | 'onPage'>> & { story: Story }): Promise<PageManifest> {
+  const { outDir, site, plan, story } = options
+  const file = manifestPath(options.root, outDir)
+  const manifest = await readManifest(file)
+  const context = await pageContext(options.root, site, plan)
+  const job: PageJob = { url: story.permalink, layout: 'article.njk', data: { story } }
+  const target = outputPath(outDir, job.url)
+  await rm(file, { force: true })
+  await mkdir(path.dirname(target), { recursive: true })
+  await replaceFile(target, renderPage(context, job, site))
+  manifest.pages[job.url] = pageKey(context.commonKey, job, plan)
+  await writeManifest(file, manifest)
+  return manifest
 }

@@ -504,3 +504,14 @@ export function planFeeds(plan: Pick<ArchivePlan, 'stories' | 'listings' | 'sect
   ]
   return { feeds, sitemaps: sitemapDocuments(pages), newsStories: newsStories(stories, now).flatMap((story) => newsEntry(story) ?? []) }
 }
+
+/**
+ * Whether two versions of a story differ at most in their body: everything
+ * else (headline, dates, description, tags, section, quotes, related links,
+ * notices, permalink, where each field was written) is what other pages may
+ * show of it, in listings, person pages, related links and sitemaps. Feeds
+ * carry the whole article, so a story in a feed is never shown by its page alone.
+ */
+export function differsOnlyInBody(before: Readonly<Story>, after: Readonly<Story>): boolean {
+  return JSON.stringify({ ...before, body: [] }) === JSON.stringify({ ...after, body: [] })
+}

@@ -7,12 +7,13 @@ import path from 'node:path'
 import { Eleventy } from '@11ty/eleventy'
 import { morguePlugin, pagesDirectory, planStories } from './eleventy-plugin.ts'
 import { readSiteConfig } from './site-config.ts'
-import { keepServingStories } from './stories.ts'
+import { keepServingStories, servingOptions } from './stories.ts'
 import { indexSite, type SearchState } from './search.ts'
 import type { Story } from '../load/story.ts'
-import { manifestPath, readManifest, writePagesInPlace, type PageManifest } from './pages.ts'
-import type { ArchivePlan } from './plan.ts'
-import { listStoryFiles } from '../load/content.ts'
+import { manifestPath, readManifest, writePagesInPlace, writeStoryPageInPlace, type PageManifest } from './pages.ts'
+import { differsOnlyInBody, type ArchivePlan } from './plan.ts'
+import { listStoryFiles, loadContentFile } from '../load/content.ts'
+import { rememberStoryKey, storyKey } from '../load/parallel.ts'
 import { changedSince, waitUntilWatched } from './watching.ts'
 
 /** What to serve, and where. */
@@ -84,27 +85,42 @@ export async function serveSite(options: Readonly<ServeOptions>): Promise<void> 
   const port = await freePort(options.port)
   const site = await readSiteConfig(root, { ...process.env, MORGUE_URL: process.env.MORGUE_URL ?? `http://localhost:${port}` })
   const output = path.join(root, '_site')
-  const content = path.join(root, 'content') + path.sep
+  const contentDir = path.join(root, 'content')
+  const content = contentDir + path.sep
   // Search bundles a build left in place are reused where their stories did not change.
   const searchIndex = backgroundIndex(output, (await readManifest(manifestPath(root, output))).search ?? {})
+  const loadOptions = servingOptions(root, site.timezone)
+  const loadAll = keepServingStories(root, site.timezone)
+  // The stories of the last full load, by file, to tell what a save changed.
+  let loadedByFile = new Map<string, Story>()
+  const stories = async (): Promise<Story[]> => {
+    const loaded = await loadAll()
+    loadedByFile = new Map(loaded.map((story) => [story.file, story]))
+    return loaded
+  }
+  const planOptions = { site, drafts: options.drafts }
+  let plan: ArchivePlan | null = null
+  let writing: Promise<PageManifest> | null = null
+  let early: ArchivePlan | null = null
+  // Whether Eleventy is building or about to: a save then waits for Eleventy's next run.
+  let eleventyBusy = true
+  // Page writes, whole plans or one story's page, run one after another.
+  const thenWrite = (write: () => Promise<PageManifest>): Promise<PageManifest> => {
+    const previous = (writing ?? Promise.resolve(null)).catch(() => null)
+    writing = previous.then(write)
+    return writing
+  }
+  // The story, listing and person pages (only those that changed) are written as soon as
+  // the archive is planned, before Eleventy renders its own pages; search follows them.
+  const onPlan = (planned: ArchivePlan) => {
+    plan = planned
+    return thenWrite(async () => (await writePagesInPlace({ root, outDir: output, site, plan: planned })).manifest)
+  }
   const eleventy = new Eleventy(pagesDirectory(root), output, {
     runMode: 'serve',
     quietMode: true,
     pathPrefix: site.pathPrefix,
     config: (config) => {
-      let plan: ArchivePlan | null = null
-      let writing: Promise<PageManifest> | null = null
-      let early: ArchivePlan | null = null
-      // The story, listing and person pages (only those that changed) are written as soon as
-      // the archive is planned, before Eleventy renders its own pages; search follows them.
-      const onPlan = (planned: ArchivePlan) => {
-        plan = planned
-        const previous = (writing ?? Promise.resolve(null)).catch(() => null)
-        writing = previous.then(() => writePagesInPlace({ root, outDir: output, site, plan: planned })).then((written) => written.manifest)
-        return writing
-      }
-      const stories = keepServingStories(root, site.timezone)
-      const planOptions = { site, drafts: options.drafts }
       morguePlugin(config, { stories, site, root, drafts: options.drafts, onPlan, takePlan: () => {
         const taken = early
         early = null
@@ -120,7 +136,11 @@ export async function serveSite(options: Readonly<ServeOptions>): Promise<void> 
       // Saves are picked up after 50 ms without change (Eleventy waits 150 ms).
       config.setChokidarConfig({ awaitWriteFinish: { stabilityThreshold: 50, pollInterval: 10 } })
       config.setServerOptions({ port, showAllHosts: false })
+      config.on('eleventy.before', () => {
+        eleventyBusy = true
+      })
       config.on('eleventy.after', async () => {
+        eleventyBusy = false
         if (!plan || !writing) return
         const manifest = await writing
         // The page reloads as soon as the pages are written; search catches up just after.
@@ -128,6 +148,39 @@ export async function serveSite(options: Readonly<ServeOptions>): Promise<void> 
       })
     },
   })
+
+  /**
+   * A save that changed nothing but a story's body, to a story outside the
+   * feeds, changes only that story's page (and its year of search): rewrite
+   * that page and reload the browser, without planning the archive again or
+   * running Eleventy. False when the save needs the full rebuild.
+   */
+  const rewriteOnePage = async (file: string): Promise<boolean> => {
+    const current = plan
+    const relative = path.relative(root, file).split(path.sep).join('/')
+    const before = loadedByFile.get(relative)
+    const planned = current?.stories.find((story) => story.file === relative)
+    if (!current || eleventyBusy || !before || !planned) return false
+    if (current.feeds.some((feed) => feed.entries.some((entry) => entry.url === planned.permalink))) return false
+    const started = performance.now()
+    const loaded = await loadContentFile(contentDir, file, loadOptions)
+    // Any problem, even a warning, is reported by the full rebuild, with every other file's.
+    if (!loaded?.story || loaded.file.messages.length > 0 || !differsOnlyInBody(before, loaded.story)) return false
+    if (plan !== current || eleventyBusy) return false
+    // Planning links related headlines; those did not change, so the planned links stand.
+    const story = planned === before ? loaded.story : { ...loaded.story, related: planned.related }
+    const key = storyKey(loaded.story)
+    if (key !== undefined) rememberStoryKey(story, key)
+    const patched: ArchivePlan = { ...current, stories: current.stories.map((each) => (each === planned ? story : each)) }
+    plan = patched
+    loadedByFile.set(relative, loaded.story)
+    const manifest = await thenWrite(() => writeStoryPageInPlace({ root, outDir: output, site, plan: patched, story }))
+    console.log(`[morgue] ${relative} changed: only its page shows what changed, rewritten in ${Math.round(performance.now() - started)} ms`)
+    await eleventy.eleventyServe.reload({ files: [`./${relative}`], build: { templates: [] } })
+    searchIndex.refresh(patched, manifest)
+    return true
+  }
+
   await eleventy.init()
   const started = Date.now()
   await eleventy.watch()
@@ -137,8 +190,26 @@ export async function serveSite(options: Readonly<ServeOptions>): Promise<void> 
   watcher.on('unlink', (file: string) => {
     if (path.resolve(file).startsWith(content)) watcher.emit('change', file)
   })
+  // A story save goes to Eleventy only when more than the story's own page changed.
+  const eleventyChange = watcher.listeners('change') as Array<(file: string) => unknown>
+  watcher.removeAllListeners('change')
+  const toEleventy = (file: string) => {
+    eleventyBusy = true
+    for (const listener of eleventyChange) void listener(file)
+  }
+  let saves: Promise<void> = Promise.resolve()
+  watcher.on('change', (file: string) => {
+    if (!path.resolve(root, file).startsWith(content)) return toEleventy(file)
+    saves = saves.then(() => rewriteOnePage(path.resolve(root, file))).then(
+      (done) => { if (!done) toEleventy(file) },
+      (error: unknown) => {
+        console.error(error instanceof Error ? error.message : error)
+        toEleventy(file)
+      },
+    )
+  })
   // Not a save missed: wait until chokidar has walked content/, then rebuild what was saved since the start.
-  const files = (await listStoryFiles(path.join(root, 'content'), root)).map((file) => path.resolve(root, file))
+  const files = (await listStoryFiles(contentDir, root)).map((file) => path.resolve(root, file))
   const missed = await waitUntilWatched(watcher, files, 120_000)
   if (missed.length > 0) console.warn(`Still not watching ${missed.length} of ${files.length} stories after 2 minutes (first: ${path.relative(root, missed[0] ?? '')}): saves to them may not rebuild until the server restarts.`)
   for (const file of await changedSince(files, started)) watcher.emit('change', file)

@@ -3,9 +3,14 @@
  * with `eleventy.config.ts`): loaded afresh on every build.
  */
 import path from 'node:path'
-import { loadContent } from '../load/content.ts'
+import { loadContent, type ContentOptions } from '../load/content.ts'
 import type { Story } from '../load/story.ts'
 import { formatReport } from '../load/report.ts'
+
+/** How stories of a project are loaded when Eleventy drives the build. */
+export function servingOptions(root: string, timezone: string | null): ContentOptions {
+  return { cwd: root, timezone: timezone ?? undefined, publicDir: path.join(root, 'public'), cacheDir: path.join(root, '.cache', 'morgue') }
+}
 
 /** Stories have errors; the message is the report, one problem a line. */
 export class ContentProblemsError extends Error {
@@ -19,7 +24,7 @@ export class ContentProblemsError extends Error {
 
 /** Load every story under `root/content`, or throw the report of what to fix. */
 export async function loadStoriesOrThrow(root: string, timezone: string | null = null): Promise<Story[]> {
-  const content = await loadContent(path.join(root, 'content'), { cwd: root, timezone: timezone ?? undefined, publicDir: path.join(root, 'public'), cacheDir: path.join(root, '.cache', 'morgue') })
+  const content = await loadContent(path.join(root, 'content'), servingOptions(root, timezone))
   const report = formatReport(content.files)
   if (content.failed) throw new ContentProblemsError(report)
   if (report) console.warn(report)
@@ -33,7 +38,7 @@ export async function loadStoriesOrThrow(root: string, timezone: string | null =
  */
 export function keepServingStories(root: string, timezone: string | null): () => Promise<Story[]> {
   return async () => {
-    const content = await loadContent(path.join(root, 'content'), { cwd: root, timezone: timezone ?? undefined, publicDir: path.join(root, 'public'), cacheDir: path.join(root, '.cache', 'morgue') })
+    const content = await loadContent(path.join(root, 'content'), servingOptions(root, timezone))
     const report = formatReport(content.files)
     if (content.failed) console.error(`${report}\n\nShowing the stories without errors: fix the rest and save.`)
     else if (report) console.warn(report)

@@ -2,15 +2,16 @@
  * Load every story under a content folder, check them against each other,
  * and report every problem of every file in one pass.
  */
-import { stat } from 'node:fs/promises'
+import { lstat, stat } from 'node:fs/promises'
+import path from 'node:path'
 import { VFile } from 'vfile'
 import type { Story } from './story.ts'
 import type { LoadOptions } from './index.ts'
-import { loadMany, openStoryCache, rememberStoryKey, replay } from './parallel.ts'
+import { loadMany, openStoryCache, rememberStoryKey, replay, type StoryCache } from './parallel.ts'
 import { mapLimit } from './concurrency.ts'
 import { instantOf } from './times.ts'
 import { hasErrors } from './problems.ts'
-import { findStoryFiles, readStoryFile } from './files.ts'
+import { findStoryFiles, readStoryFile, type FoundFile } from './files.ts'
 import { checkPermalinks, publicNames } from './permalinks.ts'
 
 /** All stories of a content folder, and every file with its messages. */
@@ -54,13 +55,7 @@ export async function loadContent(contentDir: string, options?: Readonly<Content
   const optionsTag = JSON.stringify(loadOptions)
   // Read many files at once: one at a time, the build mostly waits on the disk. A file
   // whose size, time and inode are those the cache saw it with is not read at all.
-  const read = await mapLimit(await findStoryFiles(contentDir, cwd), 32, async (found) => {
-    const signature = found.unlisted === undefined && found.link === null ? await statSignature(found.full) : null
-    const stat = signature === null ? null : `${signature} ${optionsTag}`
-    const hit = stat === null ? null : (cache?.unchanged(found.path, stat) ?? null)
-    if (hit) return { file: new VFile({ path: found.path, cwd }), text: null, stat, hit }
-    return { ...(await readStoryFile(found, cwd, contentDir)), stat, hit: null }
-  })
+  const read = await mapLimit(await findStoryFiles(contentDir, cwd), 32, (found) => readOrRecall(found, { cwd, contentDir, cache, optionsTag }))
   const files: VFile[] = []
   const readable: VFile[] = []
   const stats: Array<string | null> = []
@@ -91,6 +86,42 @@ export async function loadContent(contentDir: string, options?: Readonly<Content
   const failed = broken.size > 0
   const loaded = sortNewestFirst(stories.filter((story) => !broken.has(story.file)))
   return { stories: failed ? [] : loaded, loaded, files, failed }
+}
+
+/** A found file, read; or, when the cache saw it with these same size, times, inode and options, what the cache holds. */
+async function readOrRecall(found: FoundFile, where: { cwd: string; contentDir: string; cache: StoryCache | null; optionsTag: string }) {
+  const signature = found.unlisted === undefined && found.link === null ? await statSignature(found.full) : null
+  const stat = signature === null ? null : `${signature} ${where.optionsTag}`
+  const hit = stat === null ? null : (where.cache?.unchanged(found.path, stat) ?? null)
+  if (hit) return { file: new VFile({ path: found.path, cwd: where.cwd }), text: null, stat, hit }
+  return { ...(await readStoryFile(found, where.cwd, where.contentDir)), stat, hit: null }
+}
+
+/**
+ * Load one plain story file of a content folder as `loadContent` would (the
+ * same options, the same cache), without checking it against the others: for
+ * the dev server, which knows which file was saved. Null when the file is not
+ * a plain file inside the folder, for the caller to load the whole folder.
+ */
+export async function loadContentFile(contentDir: string, file: string, options?: Readonly<ContentOptions> | null): Promise<{ file: VFile; story: Story | null } | null> {
+  const cwd = options?.cwd ?? process.cwd()
+  const full = path.resolve(cwd, file)
+  const relative = path.relative(path.resolve(contentDir), full)
+  if (relative.startsWith('..') || path.isAbsolute(relative)) return null
+  const info = await lstat(full).catch(() => null)
+  if (!info?.isFile()) return null
+  const cache = options?.cacheDir === undefined ? null : await openStoryCache(options.cacheDir)
+  const loadOptions = { date: options?.date, timezone: options?.timezone, format: options?.format }
+  const found = { path: path.relative(cwd, full).split(path.sep).join('/'), full, link: null }
+  const read = await readOrRecall(found, { cwd, contentDir, cache, optionsTag: JSON.stringify(loadOptions) })
+  if (read.hit) {
+    replay(read.file, read.hit.loaded)
+    if (read.hit.loaded.story) rememberStoryKey(read.hit.loaded.story, read.hit.key)
+    return { file: read.file, story: read.hit.loaded.story }
+  }
+  if (read.text === null) return { file: read.file, story: null }
+  const { stories } = await loadMany([read.file], loadOptions, { cache: cache ?? undefined, stats: [read.stat] })
+  return { file: read.file, story: stories[0] ?? null }
 }
 
 /** A file's size, times and inode: when all are unchanged, so is the file. */

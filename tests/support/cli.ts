@@ -15,10 +15,10 @@ export interface Outcome {
   stderr: string
 }
 
-/** Run `morgue ARGS` in `cwd` (the repository by default); never throws for a non-zero exit. */
-export async function morgue(args: readonly string[], cwd = repository): Promise<Outcome> {
+/** Run `morgue ARGS` in `cwd` (the repository by default) with `env`; never throws for a non-zero exit. */
+export async function morgue(args: readonly string[], cwd = repository, env: NodeJS.ProcessEnv = process.env): Promise<Outcome> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', tsx, cli, ...args], { cwd })
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', tsx, cli, ...args], { cwd, env })
     return { code: 0, stdout, stderr }
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string }
