@@ -3,11 +3,11 @@
  * that alternate which side goes first, (d) plain Eleventy building them as
  * the baseline, and morgue's (a) cold build, (b) warm build with nothing
  * changed (skipped when nothing it reads changed), (b') the same with
- * `--force`, (c) build after one story was edited and (c') edit-to-served in
- * the dev server. Prints medians and ratios as a Markdown table and writes
+ * `--force`, (c) build after one story was edited, and edit-to-served in the
+ * dev server for (c') a paragraph added and (c'') a headline changed. Prints medians and ratios as a Markdown table and writes
  * every run as JSON.
  *
- *   npm run bench -- [--stories 10000] [--rounds 5] [--only baseline,cold,warm,forced,edit,serve]
+ *   npm run bench -- [--stories 10000] [--rounds 5] [--only baseline,cold,warm,forced,edit,serve,serve-headline]
  *                    [--edits 3] [--seed N] [--out FILE] [--keep] [--morgue DIR]
  *
  * `--morgue DIR` measures another checkout of morgue (its `src/` and
@@ -173,7 +173,8 @@ async function main(): Promise<void> {
   }
   const runServe = async (round: number) => {
     const serve = morgue(options.morgue, root, 'serve')
-    const result = await measureServeEdit({ command: serve.command, args: serve.args, root, story: edited, edits: options.edits, startTimeoutSeconds: 3600, editTimeoutSeconds: 600 }).catch(async (error: unknown) => {
+    const edits = { body: wanted('serve') ? options.edits : 0, headline: wanted('serve-headline') ? options.edits : 0 }
+    const result = await measureServeEdit({ command: serve.command, args: serve.args, root, story: edited, edits, startTimeoutSeconds: 3600, editTimeoutSeconds: 600 }).catch(async (error: unknown) => {
       // A dev server that never shows an edit is a finding, not a reason to lose the other figures.
       failures.push({ kind: 'serve', round, error: error instanceof Error ? error.message : String(error) })
       log(`round ${round} serve FAILED: ${failures.at(-1)?.error ?? ''}`)
@@ -182,6 +183,7 @@ async function main(): Promise<void> {
     })
     if (result === null) return
     for (const seconds of result.editSeconds) await record('serve', round, { seconds, cpuSeconds: null, peakMB: result.groupPeakMB, load: loadavg()[0] ?? 0 })
+    for (const seconds of result.headlineSeconds) await record('serve-headline', round, { seconds, cpuSeconds: null, peakMB: result.groupPeakMB, load: loadavg()[0] ?? 0 })
     log(`round ${round} serve started in ${result.startSeconds.toFixed(1)} s`)
   }
 
@@ -190,7 +192,7 @@ async function main(): Promise<void> {
       // Alternate who goes first, so a machine warming up or slowing down favours neither.
       const order = round % 2 === 1 ? [runBaseline, runMorgue] : [runMorgue, runBaseline]
       for (const run of order) if (run !== runBaseline || wanted('baseline')) await run(round)
-      if (wanted('serve')) await runServe(round)
+      if (wanted('serve') || wanted('serve-headline')) await runServe(round)
     }
   } finally {
     if (!options.keep) await rm(scratch, { recursive: true, force: true })

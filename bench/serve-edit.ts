@@ -17,8 +17,8 @@ export interface ServeEditOptions {
   root: string
   /** The story file to edit, relative to `root`, and its page's URL path. */
   story: { file: string; url: string }
-  /** Edits to time in this one server session. */
-  edits: number
+  /** Edits to time in this one server session: a paragraph added (`body`), then the headline changed (`headline`). */
+  edits: { body: number; headline: number }
   /** Give up on the first build after this long. */
   startTimeoutSeconds: number
   /** Give up on one edit after this long. */
@@ -28,7 +28,10 @@ export interface ServeEditOptions {
 /** Seconds from each save to the new text being served, and the server's start and memory. */
 export interface ServeEditResult {
   startSeconds: number
+  /** A paragraph added at the end: nothing but the story's own page changes. */
   editSeconds: number[]
+  /** The headline changed: listings, related links and feeds change too. */
+  headlineSeconds: number[]
   groupPeakMB: number
 }
 
@@ -68,19 +71,30 @@ export async function measureServeEdit(options: Readonly<ServeEditOptions>): Pro
     if (child.exitCode !== null || !output.includes(`localhost:${port}`)) throw new Error(`morgue serve did not start:\n${output.slice(-4000)}`)
     const startSeconds = (performance.now() - started) / 1000
     const url = `http://localhost:${port}${options.story.url}`
-    const editSeconds: number[] = []
-    for (let edit = 1; edit <= options.edits; edit++) {
+    // Save, then time until the story's page shows `marker`.
+    const timeEdit = async (name: string, marker: string, save: () => Promise<void>): Promise<number> => {
       // Let the watcher settle after the previous rebuild and its search indexing.
       await sleep(2000)
-      const marker = `Edit number ${edit} of session ${port} was filed.`
       const saved = performance.now()
-      await appendFile(file, `\n${marker}\n`)
+      await save()
       await waitFor(async () => (await fetchText(url)).includes(marker), options.editTimeoutSeconds).catch((error: unknown) => {
-        throw new Error(`${options.story.url} did not show edit ${edit}: ${error instanceof Error ? error.message : String(error)}. The server said:\n${output.slice(-4000)}`)
+        throw new Error(`${options.story.url} did not show ${name}: ${error instanceof Error ? error.message : String(error)}. The server said:\n${output.slice(-4000)}`)
       })
-      editSeconds.push((performance.now() - saved) / 1000)
+      return (performance.now() - saved) / 1000
     }
-    return { startSeconds, editSeconds, groupPeakMB: groupPeakKB / 1024 }
+    const editSeconds: number[] = []
+    for (let edit = 1; edit <= options.edits.body; edit++) {
+      const marker = `Edit number ${edit} of session ${port} was filed.`
+      editSeconds.push(await timeEdit(`edit ${edit}`, marker, () => appendFile(file, `\n${marker}\n`)))
+    }
+    const headlineSeconds: number[] = []
+    for (let edit = 1; edit <= options.edits.headline; edit++) {
+      const marker = `retitled ${edit} in session ${port}`
+      const text = await readFile(file, 'utf8')
+      if (!/^title: .+$/m.test(text)) throw new Error(`${options.story.file} has no \`title:\` line to change`)
+      headlineSeconds.push(await timeEdit(`headline ${edit}`, marker, () => writeFile(file, text.replace(/^title: (.+?)(?:, retitled .*)?$/m, `title: $1, ${marker}`))))
+    }
+    return { startSeconds, editSeconds, headlineSeconds, groupPeakMB: groupPeakKB / 1024 }
   } finally {
     clearInterval(sampler)
     await stop(child)
@@ -89,12 +103,12 @@ export async function measureServeEdit(options: Readonly<ServeEditOptions>): Pro
   }
 }
 
-/** Poll every 250 ms until `ready` holds; throw after `seconds`. */
+/** Poll every 25 ms until `ready` holds; throw after `seconds`. */
 async function waitFor(ready: () => boolean | Promise<boolean>, seconds: number): Promise<void> {
   const deadline = performance.now() + seconds * 1000
   while (!(await ready())) {
     if (performance.now() > deadline) throw new Error(`Gave up waiting after ${seconds} s`)
-    await sleep(250)
+    await sleep(25)
   }
 }
 
