@@ -43,7 +43,7 @@ async function filesUnder(folder: string): Promise<string[]> {
 }
 
 /** The fields of the plan the templates name (`plan.feeds`); every field when one uses `plan` some other way. */
-function fieldsRead(templates: readonly string[]): Set<keyof ArchivePlan> | null {
+export function fieldsRead(templates: readonly string[]): Set<keyof ArchivePlan> | null {
   const fields = new Set<keyof ArchivePlan>()
   for (const text of templates) {
     for (const match of text.matchAll(/\bplan\b(\.(\w+))?/g)) {

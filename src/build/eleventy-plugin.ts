@@ -3,12 +3,14 @@
  * morgue's loader, never from Eleventy reading `content/`, and the page
  * templates under `templates/pages/` paginate over the archive plan.
  */
+import { readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import type { UserConfig } from '@11ty/eleventy'
 import rssPlugin from '@11ty/eleventy-plugin-rss'
 import type { Story } from '../load/story.ts'
 import { absoluteUrl, renderArticle, type SiteConfig } from '../render/index.ts'
 import { buildTime, planArchive, type ArchivePlan } from './plan.ts'
+import { fieldsRead } from './eleventy-cache.ts'
 
 /** Options of the morgue Eleventy plugin. */
 export interface MorguePluginOptions {
@@ -53,7 +55,9 @@ export function morguePlugin(eleventyConfig: UserConfig, options: MorguePluginOp
   eleventyConfig.addGlobalData('site', site)
   // Eleventy writes the site's few pages (feeds, sitemaps, indexes, search);
   // the many story, listing and person pages are written by pages.ts.
-  eleventyConfig.addGlobalData('plan', typeof stories === 'function' ? async () => options.takePlan?.() ?? plan(await stories()) : (options.plan ?? plan(stories)))
+  // Eleventy is given only the parts of the plan its templates name, read afresh each build: not every story and listing.
+  const view = (planned: ArchivePlan) => planView(fieldsRead(templateTexts(root)))(planned)
+  eleventyConfig.addGlobalData('plan', typeof stories === 'function' ? async () => view(options.takePlan?.() ?? plan(await stories())) : view(options.plan ?? plan(stories)))
   eleventyConfig.addFilter('renderArticle', (story: Story) => renderArticle(story, site))
   // For the few places the HTML base plugin does not rewrite: `_redirects` and meta refresh.
   eleventyConfig.addFilter('withPathPrefix', (url: string) => `${site.pathPrefix.replace(/\/$/, '')}${url}`)
@@ -61,6 +65,19 @@ export function morguePlugin(eleventyConfig: UserConfig, options: MorguePluginOp
   eleventyConfig.addPassthroughCopy({ [path.join(root, 'public')]: '/' })
   eleventyConfig.addWatchTarget(path.join(root, 'content'))
   eleventyConfig.addWatchTarget(path.join(root, 'templates'))
+}
+
+/** The text of every template under `templates/`. */
+function templateTexts(root: string): string[] {
+  const folder = path.join(root, 'templates')
+  const names = readdirSync(folder, { recursive: true, encoding: 'utf8' })
+  return names.map((name) => path.join(folder, name)).filter((file) => statSync(file).isFile()).map((file) => readFileSync(file, 'utf8'))
+}
+
+/** The plan with only `fields` (all of it when null). */
+function planView(fields: ReadonlySet<keyof ArchivePlan> | null): (plan: ArchivePlan) => Partial<ArchivePlan> {
+  if (fields === null) return (plan) => plan
+  return (plan) => Object.fromEntries([...fields].filter((field) => field in plan).map((field) => [field, plan[field]]))
 }
 
 /** Plan stories as the plugin does: with the site's page size and aliases, as of the build time. */

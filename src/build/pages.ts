@@ -162,8 +162,8 @@ export interface WritePagesOptions {
   shard?: Shard | null
   /** Told every few seconds how far the writing is. */
   progress?: ((line: string) => void) | undefined
-  /** Told of each page once it is on disk: its key, and its HTML when it was rendered now (null when reused). */
-  onPage?: ((url: string, key: string, html: string | null) => void) | undefined
+  /** Told of each page once it is on disk: its key, and its HTML when it was rendered now (null when reused); writing waits for a promise it returns. */
+  onPage?: ((url: string, key: string, html: string | null) => Promise<void> | undefined) | undefined
 }
 
 /** Render or reuse every page, writing each as it is made. */
@@ -187,7 +187,7 @@ export async function writePages(options: Readonly<WritePagesOptions>): Promise<
     if (inPlace?.manifest.pages[job.url] === key && !made.has(target)) {
       reused++
       made.add(target)
-      options.onPage?.(job.url, key, null)
+      await options.onPage?.(job.url, key, null)
       return
     }
     const folder = path.dirname(target)
@@ -199,12 +199,12 @@ export async function writePages(options: Readonly<WritePagesOptions>): Promise<
     await created
     if (await reuse(options.sources ?? [], job.url, key, target, made)) {
       reused++
-      options.onPage?.(job.url, key, null)
+      await options.onPage?.(job.url, key, null)
     } else {
       const html = renderPage(context, job, site)
       await replaceFile(target, html)
       rendered++
-      options.onPage?.(job.url, key, html)
+      await options.onPage?.(job.url, key, html)
     }
     made.add(target)
     const moment = performance.now()

@@ -64,6 +64,9 @@ export function bucketOf(story: Readonly<Story>, links: Readonly<Record<string, 
   return links[story.permalink]?.year ?? 'undated'
 }
 
+/** Years that may wait for Pagefind, with their pages' HTML, before the writer waits too. */
+const maxWaiting = 1
+
 /** Pagefind's files the search page never loads: its ready-made interfaces. */
 const unused = /^pagefind-(?:ui|modular-ui|component-ui|highlight)\./
 
@@ -106,6 +109,9 @@ export class SearchIndexer {
   readonly #order: string[]
   readonly #state: SearchState = {}
   #queue: Promise<void> = Promise.resolve()
+  /** Years handed over and not yet indexed, each holding its pages' HTML. */
+  #waiting = 0
+  #roomMade: Array<() => void> = []
   #failure: unknown = null
   #indexed = 0
   #reused = 0
@@ -128,13 +134,21 @@ export class SearchIndexer {
     indexing += 1
   }
 
-  /** A page was written: its key, and its HTML when it was rendered now (null when it was reused from disk). */
-  page(url: string, key: string, html: string | null): void {
+  /**
+   * A page was written: its key, and its HTML when it was rendered now (null
+   * when it was reused from disk). While more years wait for Pagefind than
+   * `maxWaiting`, a story page's promise resolves only once Pagefind has caught
+   * up: Pagefind indexes a page more slowly than the build writes one, and each
+   * waiting year holds its pages' HTML, so the writer waits instead of the HTML
+   * piling up.
+   */
+  page(url: string, key: string, html: string | null): Promise<void> | undefined {
     const bucket = this.#bucketOf.get(url)
-    if (!bucket || bucket.keys.has(url)) return
+    if (!bucket || bucket.keys.has(url)) return undefined
     bucket.keys.set(url, key)
     if (html !== null) bucket.html.set(url, html)
     if (bucket.keys.size === bucket.urls.length) this.#complete(bucket)
+    return this.#waiting > maxWaiting ? new Promise((resolve) => this.#roomMade.push(resolve)) : undefined
   }
 
   #complete(bucket: OpenBucket): void {
@@ -143,12 +157,15 @@ export class SearchIndexer {
     const key = hash.digest('hex')
     const html = bucket.html
     bucket.html = new Map()
+    this.#waiting++
     this.#queue = this.#queue.then(async () => {
-      if (this.#failure !== null) return
       try {
-        await this.#build({ name: bucket.name, urls: bucket.urls, key }, html)
+        if (this.#failure === null) await this.#build({ name: bucket.name, urls: bucket.urls, key }, html)
       } catch (error) {
         this.#failure = error
+      } finally {
+        this.#waiting--
+        if (this.#waiting <= maxWaiting || this.#failure !== null) for (const resolve of this.#roomMade.splice(0)) resolve()
       }
     })
   }
