@@ -8,7 +8,7 @@
  * are linked from it instead of running Eleventy again.
  */
 import { createHash } from 'node:crypto'
-import { existsSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { copyFile, link, mkdir, readdir, readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -40,6 +40,33 @@ async function filesUnder(folder: string): Promise<string[]> {
   }
   await walk(folder)
   return found.sort()
+}
+
+/**
+ * The text of the templates Eleventy renders: every page template, and the
+ * layouts they extend, include or import, and theirs. The other layouts
+ * (story, listing and person pages) are rendered by pages.ts, not Eleventy.
+ * Null when a template names another by an expression rather than a name.
+ */
+export function eleventyTemplates(root: string): string[] | null {
+  const pages = path.join(root, 'templates', 'pages')
+  const layouts = path.join(root, 'templates', 'layouts')
+  const texts: string[] = []
+  const seen = new Set<string>()
+  let unknown = false
+  const visit = (file: string): void => {
+    if (seen.has(file) || !existsSync(file) || !statSync(file).isFile()) return
+    seen.add(file)
+    const text = readFileSync(file, 'utf8')
+    texts.push(text)
+    for (const match of text.matchAll(/\{%-?\s*(?:extends|include|import|from)\s+(["'])?([^"'\s%]+)/g)) {
+      if (match[1] === undefined) unknown = true
+      else visit(path.join(layouts, match[2] ?? ''))
+    }
+    for (const match of text.matchAll(/^layout:\s*["']?([^"'\s]+)/gm)) visit(path.join(layouts, match[1] ?? ''))
+  }
+  for (const name of readdirSync(pages, { recursive: true, encoding: 'utf8' })) visit(path.join(pages, name))
+  return unknown ? null : texts
 }
 
 /** The fields of the plan the templates name (`plan.feeds`); every field when one uses `plan` some other way. */
@@ -79,7 +106,7 @@ export async function eleventyKey(root: string, site: Readonly<SiteConfig>, plan
     const manifest = path.join(here, '../../node_modules', name, 'package.json')
     hash.update(existsSync(manifest) ? (JSON.parse(await readFile(manifest, 'utf8')) as { version: string }).version : '?')
   }
-  const fields = fieldsRead(texts) ?? new Set(Object.keys(plan) as Array<keyof ArchivePlan>)
+  const fields = fieldsRead(eleventyTemplates(root) ?? texts) ?? new Set(Object.keys(plan) as Array<keyof ArchivePlan>)
   for (const field of [...fields].sort()) {
     hash.update(`\0${field}\0`)
     // Stories stand for themselves by their pages' keys, which cover everything the story shows.

@@ -10,7 +10,7 @@ import rssPlugin from '@11ty/eleventy-plugin-rss'
 import type { Story } from '../load/story.ts'
 import { absoluteUrl, renderArticle, type SiteConfig } from '../render/index.ts'
 import { buildTime, planArchive, type ArchivePlan } from './plan.ts'
-import { fieldsRead } from './eleventy-cache.ts'
+import { eleventyTemplates, fieldsRead } from './eleventy-cache.ts'
 
 /** Options of the morgue Eleventy plugin. */
 export interface MorguePluginOptions {
@@ -56,7 +56,7 @@ export function morguePlugin(eleventyConfig: UserConfig, options: MorguePluginOp
   // Eleventy writes the site's few pages (feeds, sitemaps, indexes, search);
   // the many story, listing and person pages are written by pages.ts.
   // Eleventy is given only the parts of the plan its templates name, read afresh each build: not every story and listing.
-  const view = (planned: ArchivePlan) => planView(fieldsRead(templateTexts(root)))(planned)
+  const view = (planned: ArchivePlan) => planView(fieldsRead(eleventyTemplates(root) ?? templateTexts(root)))(planned)
   eleventyConfig.addGlobalData('plan', typeof stories === 'function' ? async () => view(options.takePlan?.() ?? plan(await stories())) : view(options.plan ?? plan(stories)))
   eleventyConfig.addFilter('renderArticle', (story: Story) => renderArticle(story, site))
   // For the few places the HTML base plugin does not rewrite: `_redirects` and meta refresh.

@@ -12,6 +12,7 @@ import { indexSite, type SearchState } from './search.ts'
 import type { Story } from '../load/story.ts'
 import { manifestPath, readManifest, writePagesInPlace, writeStoryPageInPlace, type PageManifest } from './pages.ts'
 import { differsOnlyInBody, type ArchivePlan } from './plan.ts'
+import { eleventyKey } from './eleventy-cache.ts'
 import { listStoryFiles, loadContentFile } from '../load/content.ts'
 import { rememberStoryKey, storyKey } from '../load/parallel.ts'
 import { changedSince, waitUntilWatched } from './watching.ts'
@@ -104,6 +105,8 @@ export async function serveSite(options: Readonly<ServeOptions>): Promise<void> 
   let early: ArchivePlan | null = null
   // Whether Eleventy is building or about to: a save then waits for Eleventy's next run.
   let eleventyBusy = true
+  // The key of what Eleventy last wrote (see eleventy-cache.ts).
+  let eleventyBuilt: string | null = null
   // Page writes, whole plans or one story's page, run one after another.
   const thenWrite = (write: () => Promise<PageManifest>): Promise<PageManifest> => {
     const previous = (writing ?? Promise.resolve(null)).catch(() => null)
@@ -129,7 +132,8 @@ export async function serveSite(options: Readonly<ServeOptions>): Promise<void> 
       // A saved story is planned and its pages written before Eleventy starts its rebuild,
       // which then takes that plan: the page shows the edit without waiting for the feeds.
       config.on('eleventy.beforeWatch', async (queue: string[]) => {
-        if (queue.length === 0 || !queue.every((file) => path.resolve(root, file).startsWith(content))) return
+        // Planned and written already when the save was looked at first (see `rebuildPages`).
+        if (early !== null || queue.length === 0 || !queue.every((file) => path.resolve(root, file).startsWith(content))) return
         early = planStories(await stories(), planOptions)
         await onPlan(early)
       })
@@ -142,9 +146,11 @@ export async function serveSite(options: Readonly<ServeOptions>): Promise<void> 
       config.on('eleventy.after', async () => {
         eleventyBusy = false
         if (!plan || !writing) return
+        const built = plan
         const manifest = await writing
         // The page reloads as soon as the pages are written; search catches up just after.
-        searchIndex.refresh(plan, manifest)
+        searchIndex.refresh(built, manifest)
+        eleventyBuilt = await eleventyKey(root, site, built, manifest)
       })
     },
   })
@@ -181,6 +187,29 @@ export async function serveSite(options: Readonly<ServeOptions>): Promise<void> 
     return true
   }
 
+  /**
+   * Any other save to a story: load and plan the archive and write the pages
+   * that changed; when what Eleventy's templates read of the plan did not
+   * change (a headline that is in no feed, no quote and no news sitemap), the
+   * feeds, sitemaps and indexes stand and Eleventy is not run. False when
+   * Eleventy must run, with the plan left for it to take.
+   */
+  const rebuildPages = async (file: string): Promise<boolean> => {
+    if (eleventyBusy || eleventyBuilt === null) return false
+    const started = performance.now()
+    const planned = planStories(await stories(), planOptions)
+    const manifest = await onPlan(planned)
+    const key = await eleventyKey(root, site, planned, manifest)
+    if (key !== eleventyBuilt || eleventyBusy) {
+      early = planned
+      return false
+    }
+    console.log(`[morgue] ${path.relative(root, file)} changed: its pages rewritten, feeds, sitemaps and indexes unchanged, in ${Math.round(performance.now() - started)} ms`)
+    await eleventy.eleventyServe.reload({ files: [`./${path.relative(root, file)}`], build: { templates: [] } })
+    searchIndex.refresh(planned, manifest)
+    return true
+  }
+
   await eleventy.init()
   const started = Date.now()
   await eleventy.watch()
@@ -200,7 +229,8 @@ export async function serveSite(options: Readonly<ServeOptions>): Promise<void> 
   let saves: Promise<void> = Promise.resolve()
   watcher.on('change', (file: string) => {
     if (!path.resolve(root, file).startsWith(content)) return toEleventy(file)
-    saves = saves.then(() => rewriteOnePage(path.resolve(root, file))).then(
+    const full = path.resolve(root, file)
+    saves = saves.then(async () => (await rewriteOnePage(full)) || (await rebuildPages(full))).then(
       (done) => { if (!done) toEleventy(file) },
       (error: unknown) => {
         console.error(error instanceof Error ? error.message : error)
