@@ -24,7 +24,7 @@ export interface Loaded {
   /** The file's text after normalising (BOM, line endings), as problems point into it. */
   value: string
   messages: PlainMessage[]
-  /** The story's lede and body as HTML, rendered once here. */
+  /** The story's lede and body as HTML, when rendered here (in a worker thread); else null, rendered when a page needs it. */
   html: ArticleHtml | null
 }
 
@@ -50,13 +50,13 @@ export function replayMessages(file: VFile, messages: readonly PlainMessage[]): 
   }
 }
 
-export function loadOne(task: Readonly<LoadTask>): Loaded {
+/** Load one file; `renderHtml` in a worker thread, so the Markdown is rendered on the worker's core too. */
+export function loadOne(task: Readonly<LoadTask>, renderHtml = false): Loaded {
   const file = new VFile({ path: task.path, cwd: task.cwd, value: task.value })
   const story = loadStory(file, task.options)
   return {
     story,
-    // Rendering the Markdown here puts it in the cache and on the worker's core.
-    html: story ? articleHtml(story) : null,
+    html: story && renderHtml ? articleHtml(story) : null,
     value: String(file.value),
     messages: plainMessages(file),
   }

@@ -4,7 +4,7 @@ import { tsImport } from 'tsx/esm/api'
 
 const { loadOne } = await tsImport('./load-one.ts', import.meta.url)
 
-/** Load a batch of files. */
+/** Load a batch of files, their HTML rendered here too. */
 export default function load(tasks) {
-  return tasks.map((task) => loadOne(task))
+  return tasks.map((task) => loadOne(task, true))
 }

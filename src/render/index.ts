@@ -122,15 +122,25 @@ export interface ArticleHtml {
   bodyHtml: string
 }
 
-/** HTML already rendered, by the story body it was rendered from (a story copied with `...` keeps its body). */
-const renderedHtml = new WeakMap<readonly Block[], ArticleHtml>()
+/**
+ * HTML rendered in a worker thread, by the story body it was rendered from (a
+ * story copied with `...` keeps its body).
+ */
+const rememberedHtml = new WeakMap<readonly Block[], ArticleHtml>()
+
+/**
+ * HTML rendered here lately, by story body, oldest first: a story's page and
+ * its feed entries render it once, without every story's HTML staying in memory.
+ */
+const recentHtml = new Map<readonly Block[], ArticleHtml>()
+const recentLimit = 1024
 
 /** HTML rendered by an earlier build, by the key its story was loaded under (see `useKeptHtml`). */
 let keptHtml: ReadonlyMap<string, ArticleHtml> = new Map()
 
 /** A story's lede and body as HTML, rendered the same way wherever they are shown, once per story. */
 export function articleHtml(story: Story): ArticleHtml {
-  const cached = renderedHtml.get(story.body)
+  const cached = rememberedHtml.get(story.body) ?? recentHtml.get(story.body)
   if (cached) return cached
   const key = storyKey(story)
   const kept = key === undefined ? undefined : keptHtml.get(key)
@@ -139,7 +149,8 @@ export function articleHtml(story: Story): ArticleHtml {
     ledeHtml: lede ? renderMarkdown(lede.markdown) : '',
     bodyHtml: renderMarkdown(rest.map((block) => block.markdown).join('\n\n')),
   }
-  renderedHtml.set(story.body, html)
+  recentHtml.set(story.body, html)
+  if (recentHtml.size > recentLimit) recentHtml.delete(recentHtml.keys().next().value as readonly Block[])
   return html
 }
 
@@ -151,7 +162,7 @@ export function useKeptHtml(kept: ReadonlyMap<string, ArticleHtml>): void {
 
 /** Remember HTML rendered elsewhere (a worker thread, the cache) for this story. */
 export function rememberArticleHtml(story: Story, html: ArticleHtml): void {
-  renderedHtml.set(story.body, html)
+  rememberedHtml.set(story.body, html)
 }
 
 /** Render a story for its article page. */
