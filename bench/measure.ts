@@ -2,7 +2,8 @@
  * Run one command as a child process and measure it: wall time, and peak
  * memory two ways. `/usr/bin/time` gives the kernel's exact peak RSS of the
  * largest process; a sampler adds up the RSS of the whole process group
- * every 50 ms, which counts helpers running beside Node (Pagefind's indexer
+ * every 200 ms (reading every process of /proc, which costs the
+ * harness a good part of a core at shorter intervals), which counts helpers running beside Node (Pagefind's indexer
  * is a separate binary) but can miss a spike shorter than its interval.
  */
 import { spawn } from 'node:child_process'
@@ -81,7 +82,7 @@ export async function measure(command: Readonly<Command>): Promise<Measurement &
       groupPeakKB = Math.max(groupPeakKB, kb)
       sampling = false
     })
-  }, 50)
+  }, 200)
   const code = await new Promise<number | null>((resolve, reject) => {
     child.once('error', reject)
     child.once('close', resolve)
