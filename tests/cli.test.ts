@@ -287,6 +287,12 @@ describe('morgue serve, a story edited', () => {
       expect(output).toMatch(/File changed: \S*content\/2012\/02\/24\/story-54\.md/)
       expect(output).not.toContain('story-1.md changed: only its page')
       expect(output).not.toContain('story-54.md changed:')
+      // A story added while serving gets its page, and the home page and feed list it.
+      await mkdir(path.join(project, 'content/2012/03/01'), { recursive: true })
+      await writeFile(path.join(project, 'content/2012/03/01/added.md'), '---\ndate: 2012-03-01\n---\nA story added while serving\n\nIts only paragraph.\n')
+      expect(await served('/2012/03/01/added/', 'Its only paragraph.')).toBe(true)
+      expect(await served('/', 'A story added while serving')).toBe(true)
+      expect(await served('/feed.json', 'A story added while serving')).toBe(true)
 
       // The page rewritten alone is the page a full build of the same files writes.
       const fromServer = await readFile(path.join(project, '_site', page, 'index.html'), 'utf8')

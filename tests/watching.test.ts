@@ -64,6 +64,10 @@ describe('waitUntilWatched', () => {
     expect(await waitUntilWatched(watcher, [files[0] ?? '', gone], 10_000)).toEqual([])
     expect(Date.now() - started).toBeLessThan(1000)
     expect(await waitUntilWatched(watcher, [files[0] ?? '', files[1] ?? '', gone], 300, 50)).toEqual([files[1]])
+    // A file the watcher ignores is never added: it stops waiting once none has been added for a while.
+    const stalled = Date.now()
+    expect(await waitUntilWatched(watcher, [files[0] ?? '', files[1] ?? ''], 60_000, 50, 300)).toEqual([files[1]])
+    expect(Date.now() - stalled).toBeLessThan(5000)
   })
 
   it('should read folders relative to the watcher cwd', () => {

@@ -46,7 +46,7 @@ async function filesUnder(folder: string): Promise<string[]> {
  * The text of the templates Eleventy renders: every page template, and the
  * layouts they extend, include or import, and theirs. The other layouts
  * (story, listing and person pages) are rendered by pages.ts, not Eleventy.
- * Null when a template names another by an expression rather than a name.
+ * Null when a template names another by an expression, or one not found.
  */
 export function eleventyTemplates(root: string): string[] | null {
   const pages = path.join(root, 'templates', 'pages')
@@ -55,17 +55,23 @@ export function eleventyTemplates(root: string): string[] | null {
   const seen = new Set<string>()
   let unknown = false
   const visit = (file: string): void => {
-    if (seen.has(file) || !existsSync(file) || !statSync(file).isFile()) return
+    if (seen.has(file)) return
     seen.add(file)
     const text = readFileSync(file, 'utf8')
     texts.push(text)
-    for (const match of text.matchAll(/\{%-?\s*(?:extends|include|import|from)\s+(["'])?([^"'\s%]+)/g)) {
-      if (match[1] === undefined) unknown = true
-      else visit(path.join(layouts, match[2] ?? ''))
+    const named = [...text.matchAll(/\{%-?\s*(?:extends|include|import|from)\s+(["'])?([^"'\s%]+)/g)].map((match) => (match[1] === undefined ? null : match[2] ?? null))
+    for (const match of text.matchAll(/^layout:\s*["']?([^"'\s]+)/gm)) named.push(match[1] ?? null)
+    for (const name of named) {
+      // Found as Eleventy's Nunjucks finds it: among the layouts, else beside the pages.
+      const found = name === null ? undefined : [path.join(layouts, name), path.join(pages, name)].find((candidate) => existsSync(candidate) && statSync(candidate).isFile())
+      if (found === undefined) unknown = true
+      else visit(found)
     }
-    for (const match of text.matchAll(/^layout:\s*["']?([^"'\s]+)/gm)) visit(path.join(layouts, match[1] ?? ''))
   }
-  for (const name of readdirSync(pages, { recursive: true, encoding: 'utf8' })) visit(path.join(pages, name))
+  for (const name of readdirSync(pages, { recursive: true, encoding: 'utf8' })) {
+    const file = path.join(pages, name)
+    if (statSync(file).isFile()) visit(file)
+  }
   return unknown ? null : texts
 }
 

@@ -11,10 +11,9 @@ import { keepServingStories, servingOptions } from './stories.ts'
 import { indexSite, type SearchState } from './search.ts'
 import type { Story } from '../load/story.ts'
 import { manifestPath, readManifest, writePagesInPlace, writeStoryPageInPlace, type PageManifest } from './pages.ts'
-import { differsOnlyInBody, type ArchivePlan } from './plan.ts'
+import { differsOnlyInBody, stableUntil, type ArchivePlan } from './plan.ts'
 import { eleventyKey } from './eleventy-cache.ts'
 import { listStoryFiles, loadContentFile } from '../load/content.ts'
-import { rememberStoryKey, storyKey } from '../load/parallel.ts'
 import { changedSince, waitUntilWatched } from './watching.ts'
 
 /** What to serve, and where. */
@@ -100,13 +99,18 @@ export async function serveSite(options: Readonly<ServeOptions>): Promise<void> 
     return loaded
   }
   const planOptions = { site, drafts: options.drafts }
+  // The latest plan, and until when it holds without any file changing (an embargo lifting, an age banner).
   let plan: ArchivePlan | null = null
+  let planHoldsUntil = Number.POSITIVE_INFINITY
   let writing: Promise<PageManifest> | null = null
-  let early: ArchivePlan | null = null
+  // Story saves seen so far: a plan made before the latest save is not handed to Eleventy.
+  let saves = 0
+  let early: { plan: ArchivePlan; saves: number } | null = null
+  // The plan Eleventy last rendered from, and the key of what it wrote (see eleventy-cache.ts).
+  let eleventyPlan: ArchivePlan | null = null
+  let eleventyBuilt: string | null = null
   // Whether Eleventy is building or about to: a save then waits for Eleventy's next run.
   let eleventyBusy = true
-  // The key of what Eleventy last wrote (see eleventy-cache.ts).
-  let eleventyBuilt: string | null = null
   // Page writes, whole plans or one story's page, run one after another.
   const thenWrite = (write: () => Promise<PageManifest>): Promise<PageManifest> => {
     const previous = (writing ?? Promise.resolve(null)).catch(() => null)
@@ -115,8 +119,9 @@ export async function serveSite(options: Readonly<ServeOptions>): Promise<void> 
   }
   // The story, listing and person pages (only those that changed) are written as soon as
   // the archive is planned, before Eleventy renders its own pages; search follows them.
-  const onPlan = (planned: ArchivePlan) => {
+  const writePlan = (planned: ArchivePlan) => {
     plan = planned
+    planHoldsUntil = stableUntil([...loadedByFile.values()], planned, new Date()) ?? Number.POSITIVE_INFINITY
     return thenWrite(async () => (await writePagesInPlace({ root, outDir: output, site, plan: planned })).manifest)
   }
   const eleventy = new Eleventy(pagesDirectory(root), output, {
@@ -124,34 +129,56 @@ export async function serveSite(options: Readonly<ServeOptions>): Promise<void> 
     quietMode: true,
     pathPrefix: site.pathPrefix,
     config: (config) => {
+      const onPlan = (planned: ArchivePlan) => {
+        eleventyPlan = planned
+        return writePlan(planned)
+      }
       morguePlugin(config, { stories, site, root, drafts: options.drafts, onPlan, takePlan: () => {
-        const taken = early
+        const taken = early?.plan ?? null
         early = null
+        if (taken) eleventyPlan = taken
         return taken
       } })
       // A saved story is planned and its pages written before Eleventy starts its rebuild,
       // which then takes that plan: the page shows the edit without waiting for the feeds.
       config.on('eleventy.beforeWatch', async (queue: string[]) => {
-        // Planned and written already when the save was looked at first (see `rebuildPages`).
-        if (early !== null || queue.length === 0 || !queue.every((file) => path.resolve(root, file).startsWith(content))) return
-        early = planStories(await stories(), planOptions)
-        await onPlan(early)
+        eleventyBusy = true
+        eleventyBuilt = null
+        // Planned and written already when the save was looked at first (see `rebuildPages`),
+        // unless another story was saved since.
+        if (early !== null && early.saves === saves) return
+        early = null
+        if (queue.length === 0 || !queue.every((file) => path.resolve(root, file).startsWith(content))) return
+        const seen = saves
+        const planned = planStories(await stories(), planOptions)
+        await writePlan(planned)
+        early = { plan: planned, saves: seen }
       })
       // Saves are picked up after 50 ms without change (Eleventy waits 150 ms).
       config.setChokidarConfig({ awaitWriteFinish: { stabilityThreshold: 50, pollInterval: 10 } })
       config.setServerOptions({ port, showAllHosts: false })
       config.on('eleventy.before', () => {
         eleventyBusy = true
+        eleventyBuilt = null
       })
-      config.on('eleventy.after', async () => {
+      // After the first build, and after each watch run (with the runs it queued): Eleventy is idle.
+      let built = false
+      const idle = async () => {
+        const rendered = eleventyPlan
+        if (rendered && writing) {
+          const manifest = await writing
+          // The page reloads as soon as the pages are written; search catches up just after.
+          searchIndex.refresh(rendered, manifest)
+          eleventyBuilt = await eleventyKey(root, site, rendered, manifest)
+        }
         eleventyBusy = false
-        if (!plan || !writing) return
-        const built = plan
-        const manifest = await writing
-        // The page reloads as soon as the pages are written; search catches up just after.
-        searchIndex.refresh(built, manifest)
-        eleventyBuilt = await eleventyKey(root, site, built, manifest)
+      }
+      config.on('eleventy.after', async () => {
+        if (built) return
+        built = true
+        await idle()
       })
+      config.on('eleventy.afterwatch', idle)
     },
   })
 
@@ -166,17 +193,16 @@ export async function serveSite(options: Readonly<ServeOptions>): Promise<void> 
     const relative = path.relative(root, file).split(path.sep).join('/')
     const before = loadedByFile.get(relative)
     const planned = current?.stories.find((story) => story.file === relative)
-    if (!current || eleventyBusy || !before || !planned) return false
+    if (!current || eleventyBusy || !before || !planned || Date.now() >= planHoldsUntil) return false
     if (current.feeds.some((feed) => feed.entries.some((entry) => entry.url === planned.permalink))) return false
     const started = performance.now()
     const loaded = await loadContentFile(contentDir, file, loadOptions)
     // Any problem, even a warning, is reported by the full rebuild, with every other file's.
     if (!loaded?.story || loaded.file.messages.length > 0 || !differsOnlyInBody(before, loaded.story)) return false
     if (plan !== current || eleventyBusy) return false
-    // Planning links related headlines; those did not change, so the planned links stand.
+    // Planning links related headlines; those did not change, so the planned links stand. Such a
+    // copy is keyed by what it holds, as a full build keys it, not by the file it was loaded from.
     const story = planned === before ? loaded.story : { ...loaded.story, related: planned.related }
-    const key = storyKey(loaded.story)
-    if (key !== undefined) rememberStoryKey(story, key)
     const patched: ArchivePlan = { ...current, stories: current.stories.map((each) => (each === planned ? story : each)) }
     plan = patched
     loadedByFile.set(relative, loaded.story)
@@ -197,11 +223,12 @@ export async function serveSite(options: Readonly<ServeOptions>): Promise<void> 
   const rebuildPages = async (file: string): Promise<boolean> => {
     if (eleventyBusy || eleventyBuilt === null) return false
     const started = performance.now()
+    const seen = saves
     const planned = planStories(await stories(), planOptions)
-    const manifest = await onPlan(planned)
+    const manifest = await writePlan(planned)
     const key = await eleventyKey(root, site, planned, manifest)
     if (key !== eleventyBuilt || eleventyBusy) {
-      early = planned
+      early = { plan: planned, saves: seen }
       return false
     }
     console.log(`[morgue] ${path.relative(root, file)} changed: its pages rewritten, feeds, sitemaps and indexes unchanged, in ${Math.round(performance.now() - started)} ms`)
@@ -219,30 +246,38 @@ export async function serveSite(options: Readonly<ServeOptions>): Promise<void> 
   watcher.on('unlink', (file: string) => {
     if (path.resolve(file).startsWith(content)) watcher.emit('change', file)
   })
-  // A story save goes to Eleventy only when more than the story's own page changed.
+  // A story saved or added goes to Eleventy only when more than the story's own pages changed.
   const eleventyChange = watcher.listeners('change') as Array<(file: string) => unknown>
+  const eleventyAdd = watcher.listeners('add') as Array<(file: string) => unknown>
   watcher.removeAllListeners('change')
-  const toEleventy = (file: string) => {
+  watcher.removeAllListeners('add')
+  const toEleventy = (listeners: ReadonlyArray<(file: string) => unknown>, file: string) => {
     eleventyBusy = true
-    for (const listener of eleventyChange) void listener(file)
+    for (const listener of listeners) void listener(file)
   }
-  let saves: Promise<void> = Promise.resolve()
-  watcher.on('change', (file: string) => {
-    if (!path.resolve(root, file).startsWith(content)) return toEleventy(file)
+  let handled: Promise<void> = Promise.resolve()
+  const saved = (listeners: ReadonlyArray<(file: string) => unknown>) => (file: string) => {
     const full = path.resolve(root, file)
-    saves = saves.then(async () => (await rewriteOnePage(full)) || (await rebuildPages(full))).then(
-      (done) => { if (!done) toEleventy(file) },
+    if (!full.startsWith(content)) return toEleventy(listeners, file)
+    saves++
+    handled = handled.then(async () => (await rewriteOnePage(full)) || (await rebuildPages(full))).then(
+      (done) => { if (!done) toEleventy(eleventyChange, file) },
       (error: unknown) => {
         console.error(error instanceof Error ? error.message : error)
-        toEleventy(file)
+        toEleventy(eleventyChange, file)
       },
     )
-  })
+  }
+  watcher.on('change', saved(eleventyChange))
+  watcher.on('add', saved(eleventyAdd))
   // Not a save missed: wait until chokidar has walked content/, then rebuild what was saved since the start.
   const files = (await listStoryFiles(contentDir, root)).map((file) => path.resolve(root, file))
   const missed = await waitUntilWatched(watcher, files, 120_000)
-  if (missed.length > 0) console.warn(`Still not watching ${missed.length} of ${files.length} stories after 2 minutes (first: ${path.relative(root, missed[0] ?? '')}): saves to them may not rebuild until the server restarts.`)
+  if (missed.length > 0) console.warn(`Not watching ${missed.length} of ${files.length} stories (first: ${path.relative(root, missed[0] ?? '')}): saves to them are not rebuilt until the server restarts. Is the folder in .eleventyignore or .gitignore?`)
   for (const file of await changedSince(files, started)) watcher.emit('change', file)
+  // And a story deleted while the first build ran, before chokidar could see it go.
+  const present = new Set(files)
+  for (const file of loadedByFile.keys()) if (!present.has(path.resolve(root, file))) watcher.emit('change', path.resolve(root, file))
   await eleventy.serve(port)
   console.log(`Serving the archive at http://localhost:${port}${site.pathPrefix} (Ctrl+C to stop). Restart after changing content/_data/site.json.`)
   process.once('SIGINT', () => {

@@ -28,15 +28,22 @@ async function exists(file: string): Promise<boolean> {
 /**
  * Wait until the watcher lists every one of `files` that still exists (a file
  * deleted meanwhile is not waited for). Resolves with those still unwatched
- * after `timeoutMs`: empty when all are watched.
+ * once none has been added for `stallMs` (a file the watcher ignores never
+ * will be) or after `timeoutMs`: empty when all are watched.
  */
-export async function waitUntilWatched(watcher: Pick<FileWatcher, 'getWatched' | 'options'>, files: readonly string[], timeoutMs: number, intervalMs = 100): Promise<string[]> {
+export async function waitUntilWatched(watcher: Pick<FileWatcher, 'getWatched' | 'options'>, files: readonly string[], timeoutMs: number, intervalMs = 100, stallMs = 5000): Promise<string[]> {
   const deadline = Date.now() + timeoutMs
   let missing = unwatched(watcher, files)
+  let fewest = missing.length
+  let progressed = Date.now()
   while (missing.length > 0) {
     const present: string[] = []
     for (const file of missing) if (await exists(file)) present.push(file)
-    if (present.length === 0 || Date.now() >= deadline) return present
+    if (present.length < fewest) {
+      fewest = present.length
+      progressed = Date.now()
+    }
+    if (present.length === 0 || Date.now() >= deadline || Date.now() - progressed >= stallMs) return present
     await new Promise((resolve) => setTimeout(resolve, intervalMs))
     missing = unwatched(watcher, present)
   }
