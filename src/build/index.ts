@@ -180,11 +180,16 @@ export async function buildSite(options: Readonly<BuildOptions>): Promise<BuildR
   await rm(staging, { recursive: true, force: true })
   // An interrupted build leaves no staging folder behind, and the live site untouched.
   const interrupted = (signal: NodeJS.Signals) => {
-    const old = `${outDir}.old-${process.pid}`
-    // Stopped between the two renames of the swap: put the live site back.
-    if (!existsSync(outDir) && existsSync(old)) renameSync(old, outDir)
-    rmSync(staging, { recursive: true, force: true })
-    process.kill(process.pid, signal)
+    try {
+      const old = `${outDir}.old-${process.pid}`
+      // Stopped between the two renames of the swap: put the live site back.
+      if (!existsSync(outDir) && existsSync(old)) renameSync(old, outDir)
+      // Pages being written as it is removed can make a folder not empty yet: try again, briefly.
+      rmSync(staging, { recursive: true, force: true, maxRetries: 10, retryDelay: 20 })
+    } finally {
+      // Stopped by the signal, whatever happened above (a staging folder left is cleared by the next build).
+      process.kill(process.pid, signal)
+    }
   }
   process.once('SIGINT', interrupted)
   process.once('SIGTERM', interrupted)
