@@ -46,9 +46,10 @@ async function filesUnder(folder: string): Promise<string[]> {
  * The text of the templates Eleventy renders: every page template, and the
  * layouts they extend, include or import, and theirs. The other layouts
  * (story, listing and person pages) are rendered by pages.ts, not Eleventy.
- * Null when a template names another by an expression, or one not found.
+ * Every template under `templates/` when one names another by an expression,
+ * or one not found.
  */
-export function eleventyTemplates(root: string): string[] | null {
+export function eleventyTemplates(root: string): string[] {
   const pages = path.join(root, 'templates', 'pages')
   const layouts = path.join(root, 'templates', 'layouts')
   const texts: string[] = []
@@ -68,11 +69,9 @@ export function eleventyTemplates(root: string): string[] | null {
       else visit(found)
     }
   }
-  for (const name of readdirSync(pages, { recursive: true, encoding: 'utf8' })) {
-    const file = path.join(pages, name)
-    if (statSync(file).isFile()) visit(file)
-  }
-  return unknown ? null : texts
+  const filesIn = (folder: string) => readdirSync(folder, { recursive: true, encoding: 'utf8' }).map((name) => path.join(folder, name)).filter((file) => statSync(file).isFile())
+  for (const file of filesIn(pages)) visit(file)
+  return unknown ? filesIn(path.join(root, 'templates')).map((file) => readFileSync(file, 'utf8')) : texts
 }
 
 /** The fields of the plan the templates name (`plan.feeds`); every field when one uses `plan` some other way. */
@@ -90,13 +89,8 @@ export function fieldsRead(templates: readonly string[]): Set<keyof ArchivePlan>
 /** The key of what Eleventy would write for this plan. */
 export async function eleventyKey(root: string, site: Readonly<SiteConfig>, plan: Readonly<ArchivePlan>, pages: Readonly<PageManifest>): Promise<string> {
   const hash = createHash('sha256').update(JSON.stringify(site))
-  const texts: string[] = []
   const templates = path.join(root, 'templates')
-  for (const file of await filesUnder(templates)) {
-    const text = await readFile(path.join(templates, file), 'utf8')
-    texts.push(text)
-    hash.update(file).update('\0').update(text).update('\0')
-  }
+  for (const file of await filesUnder(templates)) hash.update(file).update('\0').update(await readFile(path.join(templates, file))).update('\0')
   // Public files are copied as they are: their size and time stand for them.
   const publicDir = path.join(root, 'public')
   for (const file of await filesUnder(publicDir)) {
@@ -112,7 +106,7 @@ export async function eleventyKey(root: string, site: Readonly<SiteConfig>, plan
     const manifest = path.join(here, '../../node_modules', name, 'package.json')
     hash.update(existsSync(manifest) ? (JSON.parse(await readFile(manifest, 'utf8')) as { version: string }).version : '?')
   }
-  const fields = fieldsRead(eleventyTemplates(root) ?? texts) ?? new Set(Object.keys(plan) as Array<keyof ArchivePlan>)
+  const fields = fieldsRead(eleventyTemplates(root)) ?? new Set(Object.keys(plan) as Array<keyof ArchivePlan>)
   for (const field of [...fields].sort()) {
     hash.update(`\0${field}\0`)
     // Stories stand for themselves by their pages' keys, which cover everything the story shows.

@@ -3,7 +3,6 @@
  * morgue's loader, never from Eleventy reading `content/`, and the page
  * templates under `templates/pages/` paginate over the archive plan.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import type { UserConfig } from '@11ty/eleventy'
 import rssPlugin from '@11ty/eleventy-plugin-rss'
@@ -56,7 +55,7 @@ export function morguePlugin(eleventyConfig: UserConfig, options: MorguePluginOp
   // Eleventy writes the site's few pages (feeds, sitemaps, indexes, search);
   // the many story, listing and person pages are written by pages.ts.
   // Eleventy is given only the parts of the plan its templates name, read afresh each build: not every story and listing.
-  const view = (planned: ArchivePlan) => planView(fieldsRead(eleventyTemplates(root) ?? templateTexts(root)))(planned)
+  const view = (planned: ArchivePlan) => planView(fieldsRead(eleventyTemplates(root)))(planned)
   eleventyConfig.addGlobalData('plan', typeof stories === 'function' ? async () => view(options.takePlan?.() ?? plan(await stories())) : view(options.plan ?? plan(stories)))
   eleventyConfig.addFilter('renderArticle', (story: Story) => renderArticle(story, site))
   // For the few places the HTML base plugin does not rewrite: `_redirects` and meta refresh.
@@ -65,13 +64,6 @@ export function morguePlugin(eleventyConfig: UserConfig, options: MorguePluginOp
   eleventyConfig.addPassthroughCopy({ [path.join(root, 'public')]: '/' })
   eleventyConfig.addWatchTarget(path.join(root, 'content'))
   eleventyConfig.addWatchTarget(path.join(root, 'templates'))
-}
-
-/** The text of every template under `templates/`. */
-function templateTexts(root: string): string[] {
-  const folder = path.join(root, 'templates')
-  const names = readdirSync(folder, { recursive: true, encoding: 'utf8' })
-  return names.map((name) => path.join(folder, name)).filter((file) => statSync(file).isFile()).map((file) => readFileSync(file, 'utf8'))
 }
 
 /** The plan with only `fields` (all of it when null). */

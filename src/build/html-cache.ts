@@ -8,7 +8,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { deserialize, serialize } from 'node:v8'
 import { storyKey } from '../load/story-keys.ts'
-import type { Story } from '../load/story.ts'
+import type { ArchivePlan } from './plan.ts'
 import { articleHtml, useKeptHtml, type ArticleHtml } from '../render/index.ts'
 
 const fileName = 'article-html.v8'
@@ -22,13 +22,24 @@ export async function readKeptHtml(folder: string): Promise<void> {
   }
 }
 
-/** Keep the HTML of these stories, and only theirs, for the next build. */
-export async function keepArticleHtml(folder: string, stories: readonly Story[]): Promise<void> {
+/**
+ * The HTML of the stories in the plan's feeds, by the key each was loaded
+ * under. Taken right after planning, when planning the feeds has just
+ * rendered it: later, writing thousands of pages has pushed it out of the
+ * renderer's memo.
+ */
+export function feedHtml(plan: Readonly<Pick<ArchivePlan, 'stories' | 'feeds'>>): Map<string, ArticleHtml> {
+  const inFeeds = new Set(plan.feeds.flatMap((feed) => feed.entries.map((entry) => entry.url)))
   const kept = new Map<string, ArticleHtml>()
-  for (const story of stories) {
+  for (const story of plan.stories) {
     const key = storyKey(story)
-    if (key !== undefined) kept.set(key, articleHtml(story))
+    if (key !== undefined && inFeeds.has(story.permalink)) kept.set(key, articleHtml(story))
   }
+  return kept
+}
+
+/** Keep this HTML, and only this, for the next build. */
+export async function keepArticleHtml(folder: string, kept: ReadonlyMap<string, ArticleHtml>): Promise<void> {
   await mkdir(folder, { recursive: true })
   const temporary = path.join(folder, `${fileName}.${process.pid}`)
   await writeFile(temporary, serialize(kept))

@@ -13,7 +13,7 @@ import type { SiteConfig } from '../render/index.ts'
 import { morguePlugin, pagesDirectory } from './eleventy-plugin.ts'
 import { buildTime, planArchive, stableUntil, type ArchivePlan, type HeldStory } from './plan.ts'
 import { inputsKey, isUpToDate, keptFiles, keptMessages } from './up-to-date.ts'
-import { keepArticleHtml, readKeptHtml } from './html-cache.ts'
+import { feedHtml, keepArticleHtml, readKeptHtml } from './html-cache.ts'
 import { checkAliases } from './aliases.ts'
 import { readSiteConfig, SiteConfigError } from './site-config.ts'
 import { SearchIndexError, SearchIndexer } from './search.ts'
@@ -203,6 +203,7 @@ export async function buildSite(options: Readonly<BuildOptions>): Promise<BuildR
     // own process while the build goes on; unchanged years are linked from the live site.
     // Eleventy copies public/ in after the search bundles are written: nothing there may stand in their place.
     if (existsSync(path.join(root, 'public', 'pagefind'))) throw new SearchIndexError(staging, ['public/pagefind/ is where the search index goes: move or rename it'])
+    const keptHtml = feedHtml(plan)
     const search = new SearchIndexer(staging, { stories: plan.stories, links: plan.links, previous: live?.manifest.search ? { dir: outDir, state: live.manifest.search } : undefined, progress: options.progress })
     try {
       const written = await writePages({ root, outDir: staging, site, plan, sources, progress: options.progress, onPage: (url, key, html) => search.page(url, key, html) })
@@ -248,8 +249,7 @@ export async function buildSite(options: Readonly<BuildOptions>): Promise<BuildR
       await rm(manifestFile, { force: true })
       await swapIn(staging, outDir)
       await writeManifest(manifestFile, written.manifest)
-      const inFeeds = new Set(plan.feeds.flatMap((feed) => feed.entries.map((entry) => entry.url)))
-      await keepArticleHtml(path.join(root, '.cache', 'morgue'), plan.stories.filter((story) => inFeeds.has(story.permalink)))
+      await keepArticleHtml(path.join(root, '.cache', 'morgue'), keptHtml)
     } finally {
       await search.close()
     }

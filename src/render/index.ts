@@ -159,8 +159,7 @@ export function useKeptHtml(kept: ReadonlyMap<string, ArticleHtml>): void {
   keptHtml = kept
 }
 
-
-/** Remember HTML rendered elsewhere (a worker thread, the cache) for this story. */
+/** Remember HTML rendered in a worker thread for this story. */
 export function rememberArticleHtml(story: Story, html: ArticleHtml): void {
   rememberedHtml.set(story.body, html)
 }
