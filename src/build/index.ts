@@ -179,17 +179,23 @@ export async function buildSite(options: Readonly<BuildOptions>): Promise<BuildR
   let indexed = 0
   await rm(staging, { recursive: true, force: true })
   // An interrupted build leaves no staging folder behind, and the live site untouched.
+  // Pagefind writes each year's bundle into the staging folder from its own process.
+  let stopSearch: (() => Promise<void>) | null = null
   const interrupted = (signal: NodeJS.Signals) => {
-    try {
-      const old = `${outDir}.old-${process.pid}`
-      // Stopped between the two renames of the swap: put the live site back.
-      if (!existsSync(outDir) && existsSync(old)) renameSync(old, outDir)
-      // Pages being written as it is removed can make a folder not empty yet: try again, briefly.
-      rmSync(staging, { recursive: true, force: true, maxRetries: 10, retryDelay: 20 })
-    } finally {
-      // Stopped by the signal, whatever happened above (a staging folder left is cleared by the next build).
-      process.kill(process.pid, signal)
-    }
+    // Stop Pagefind first (a few seconds at most), or it could write into the folder after it is removed.
+    const stopped = Promise.race([stopSearch?.(), new Promise((resolve) => setTimeout(resolve, 5000))]).catch(() => undefined)
+    void stopped.finally(() => {
+      try {
+        const old = `${outDir}.old-${process.pid}`
+        // Stopped between the two renames of the swap: put the live site back.
+        if (!existsSync(outDir) && existsSync(old)) renameSync(old, outDir)
+        // Pages being written as it is removed can make a folder not empty yet: try again, briefly.
+        rmSync(staging, { recursive: true, force: true, maxRetries: 10, retryDelay: 20 })
+      } finally {
+        // Stopped by the signal, whatever happened above (a staging folder left is cleared by the next build).
+        process.kill(process.pid, signal)
+      }
+    })
   }
   process.once('SIGINT', interrupted)
   process.once('SIGTERM', interrupted)
@@ -205,6 +211,7 @@ export async function buildSite(options: Readonly<BuildOptions>): Promise<BuildR
     if (existsSync(path.join(root, 'public', 'pagefind'))) throw new SearchIndexError(staging, ['public/pagefind/ is where the search index goes: move or rename it'])
     const keptHtml = feedHtml(plan)
     const search = new SearchIndexer(staging, { stories: plan.stories, links: plan.links, previous: live?.manifest.search ? { dir: outDir, state: live.manifest.search } : undefined, progress: options.progress })
+    stopSearch = () => search.close()
     try {
       const written = await writePages({ root, outDir: staging, site, plan, sources, progress: options.progress, onPage: (url, key, html) => search.page(url, key, html) })
       // Eleventy writes the site's own pages, unless what it would be given is what it was given last time.
