@@ -7,7 +7,7 @@
  * dev server for (c') a paragraph added and (c'') a headline changed. Prints medians and ratios as a Markdown table and writes
  * every run as JSON.
  *
- *   npm run bench -- [--stories 10000] [--rounds 5] [--only baseline,cold,warm,forced,edit,serve,serve-headline]
+ *   npm run bench -- [--stories 10000] [--rounds 5] [--only baseline,cold,warm,forced,edit,serve,serve-headline,serve-listed]
  *                    [--edits 3] [--seed N] [--out FILE] [--keep] [--morgue DIR]
  *
  * `--morgue DIR` measures another checkout of morgue (its `src/` and
@@ -173,8 +173,10 @@ async function main(): Promise<void> {
   }
   const runServe = async (round: number) => {
     const serve = morgue(options.morgue, root, 'serve')
-    const edits = { body: wanted('serve') ? options.edits : 0, headline: wanted('serve-headline') ? options.edits : 0 }
-    const result = await measureServeEdit({ command: serve.command, args: serve.args, root, story: edited, edits, startTimeoutSeconds: 3600, editTimeoutSeconds: 600 }).catch(async (error: unknown) => {
+    const edits = { body: wanted('serve') ? options.edits : 0, headline: wanted('serve-headline') || wanted('serve-listed') ? options.edits : 0 }
+    // The story's day page lists it (the generator files a few stories a day, fewer than a page holds).
+    const listedAt = edited.url.split('/').slice(0, 4).join('/') + '/'
+    const result = await measureServeEdit({ command: serve.command, args: serve.args, root, story: { ...edited, listedAt }, edits, startTimeoutSeconds: 3600, editTimeoutSeconds: 600 }).catch(async (error: unknown) => {
       // A dev server that never shows an edit is a finding, not a reason to lose the other figures.
       failures.push({ kind: 'serve', round, error: error instanceof Error ? error.message : String(error) })
       log(`round ${round} serve FAILED: ${failures.at(-1)?.error ?? ''}`)
@@ -184,6 +186,7 @@ async function main(): Promise<void> {
     if (result === null) return
     for (const seconds of result.editSeconds) await record('serve', round, { seconds, cpuSeconds: null, peakMB: result.groupPeakMB, load: loadavg()[0] ?? 0 })
     for (const seconds of result.headlineSeconds) await record('serve-headline', round, { seconds, cpuSeconds: null, peakMB: result.groupPeakMB, load: loadavg()[0] ?? 0 })
+    for (const seconds of result.headlineListedSeconds) await record('serve-listed', round, { seconds, cpuSeconds: null, peakMB: result.groupPeakMB, load: loadavg()[0] ?? 0 })
     log(`round ${round} serve started in ${result.startSeconds.toFixed(1)} s`)
   }
 
@@ -192,7 +195,7 @@ async function main(): Promise<void> {
       // Alternate who goes first, so a machine warming up or slowing down favours neither.
       const order = round % 2 === 1 ? [runBaseline, runMorgue] : [runMorgue, runBaseline]
       for (const run of order) if (run !== runBaseline || wanted('baseline')) await run(round)
-      if (wanted('serve') || wanted('serve-headline')) await runServe(round)
+      if (wanted('serve') || wanted('serve-headline') || wanted('serve-listed')) await runServe(round)
     }
   } finally {
     if (!options.keep) await rm(scratch, { recursive: true, force: true })

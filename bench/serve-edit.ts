@@ -15,8 +15,8 @@ export interface ServeEditOptions {
   command: string
   args: readonly string[]
   root: string
-  /** The story file to edit, relative to `root`, and its page's URL path. */
-  story: { file: string; url: string }
+  /** The story file to edit, relative to `root`, its page's URL path, and a listing page that shows its headline. */
+  story: { file: string; url: string; listedAt: string }
   /** Edits to time in this one server session: a paragraph added (`body`), then the headline changed (`headline`). */
   edits: { body: number; headline: number }
   /** Give up on the first build after this long. */
@@ -30,8 +30,10 @@ export interface ServeEditResult {
   startSeconds: number
   /** A paragraph added at the end: nothing but the story's own page changes. */
   editSeconds: number[]
-  /** The headline changed: listings, related links and feeds change too. */
+  /** The headline changed: until the story's own page shows it. */
   headlineSeconds: number[]
+  /** The same saves, until the listing page shows the new headline too. */
+  headlineListedSeconds: number[]
   groupPeakMB: number
 }
 
@@ -71,30 +73,38 @@ export async function measureServeEdit(options: Readonly<ServeEditOptions>): Pro
     if (child.exitCode !== null || !output.includes(`localhost:${port}`)) throw new Error(`morgue serve did not start:\n${output.slice(-4000)}`)
     const startSeconds = (performance.now() - started) / 1000
     const url = `http://localhost:${port}${options.story.url}`
-    // Save, then time until the story's page shows `marker`.
-    const timeEdit = async (name: string, marker: string, save: () => Promise<void>): Promise<number> => {
+    const listing = `http://localhost:${port}${options.story.listedAt}`
+    const shown = async (page: string, name: string, marker: string) => waitFor(async () => (await fetchText(page)).includes(marker), options.editTimeoutSeconds).catch((error: unknown) => {
+      throw new Error(`${page} did not show ${name}: ${error instanceof Error ? error.message : String(error)}. The server said:\n${output.slice(-4000)}`)
+    })
+    // Save, then time until the story's page shows `marker` (and, for a headline, until the listing does too).
+    const timeEdit = async (name: string, marker: string, save: () => Promise<void>, listed = false): Promise<[number, number | null]> => {
       // Let the watcher settle after the previous rebuild and its search indexing.
       await sleep(2000)
       const saved = performance.now()
       await save()
-      await waitFor(async () => (await fetchText(url)).includes(marker), options.editTimeoutSeconds).catch((error: unknown) => {
-        throw new Error(`${options.story.url} did not show ${name}: ${error instanceof Error ? error.message : String(error)}. The server said:\n${output.slice(-4000)}`)
-      })
-      return (performance.now() - saved) / 1000
+      await shown(url, name, marker)
+      const page = (performance.now() - saved) / 1000
+      if (!listed) return [page, null]
+      await shown(listing, name, marker)
+      return [page, (performance.now() - saved) / 1000]
     }
     const editSeconds: number[] = []
     for (let edit = 1; edit <= options.edits.body; edit++) {
       const marker = `Edit number ${edit} of session ${port} was filed.`
-      editSeconds.push(await timeEdit(`edit ${edit}`, marker, () => appendFile(file, `\n${marker}\n`)))
+      editSeconds.push((await timeEdit(`edit ${edit}`, marker, () => appendFile(file, `\n${marker}\n`)))[0])
     }
     const headlineSeconds: number[] = []
+    const headlineListedSeconds: number[] = []
     for (let edit = 1; edit <= options.edits.headline; edit++) {
       const marker = `retitled ${edit} in session ${port}`
       const text = await readFile(file, 'utf8')
       if (!/^title: .+$/m.test(text)) throw new Error(`${options.story.file} has no \`title:\` line to change`)
-      headlineSeconds.push(await timeEdit(`headline ${edit}`, marker, () => writeFile(file, text.replace(/^title: (.+?)(?:, retitled .*)?$/m, `title: $1, ${marker}`))))
+      const [page, listed] = await timeEdit(`headline ${edit}`, marker, () => writeFile(file, text.replace(/^title: (.+?)(?:, retitled .*)?$/m, `title: $1, ${marker}`)), true)
+      headlineSeconds.push(page)
+      if (listed !== null) headlineListedSeconds.push(listed)
     }
-    return { startSeconds, editSeconds, headlineSeconds, groupPeakMB: groupPeakKB / 1024 }
+    return { startSeconds, editSeconds, headlineSeconds, headlineListedSeconds, groupPeakMB: groupPeakKB / 1024 }
   } finally {
     clearInterval(sampler)
     await stop(child)

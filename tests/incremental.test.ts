@@ -7,7 +7,7 @@ import { appendFile, cp, readdir, readFile, stat, utimes, writeFile } from 'node
 import path from 'node:path'
 import { deserialize } from 'node:v8'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { differsOnlyInBody, planArchive, stableUntil } from '../src/build/plan.ts'
+import { differsOnlyInBody, keepsItsPlace, planArchive, stableUntil } from '../src/build/plan.ts'
 import { loadStory } from '../src/load/index.ts'
 import { VFile } from 'vfile'
 import { makeStory } from './support/story.ts'
@@ -168,5 +168,27 @@ describe('differsOnlyInBody', () => {
     expect(differsOnlyInBody(before, load(original.replace('A general defects', 'A general flees')))).toBe(false)
     expect(differsOnlyInBody(before, load(original.replace('[Syria]', '[Syria, Turkey]')))).toBe(false)
     expect(differsOnlyInBody(before, load(`${original}\n"We will fight on," said Abdul Rahman, a rebel commander.\n`))).toBe(false)
+  })
+})
+
+describe('keepsItsPlace', () => {
+  const load = (text: string) => {
+    const story = loadStory(new VFile({ path: 'content/2012/07/06/story.md', value: text }), { timezone: 'America/New_York' })
+    if (!story) throw new Error('no story')
+    return story
+  }
+  const original = '---\ndate: 2012-07-06\ntags: [Syria]\n---\nA general defects\n\nThe lede of the story.\n\n"We will fight on," said Abdul Rahman, a rebel commander.\n'
+
+  it('should hold when the headline, lede, body or a quote\'s words change, and not when the story moves, is retagged or quotes someone else', () => {
+    const before = load(original)
+    expect(keepsItsPlace(before, load(original.replace('A general defects', 'A general flees')))).toBe(true)
+    expect(keepsItsPlace(before, load(original.replace('The lede of the story.', 'A new lede.')))).toBe(true)
+    expect(keepsItsPlace(before, load(original.replace('We will fight on', 'We will never stop')))).toBe(true)
+    expect(keepsItsPlace(before, load(`${original}\nA paragraph more.\n`))).toBe(true)
+    expect(keepsItsPlace(before, load(original.replace('2012-07-06', '2012-07-05')))).toBe(false)
+    expect(keepsItsPlace(before, load(original.replace('[Syria]', '[Syria, Turkey]')))).toBe(false)
+    expect(keepsItsPlace(before, load(original.replace('Abdul Rahman', 'Omar Hassan')))).toBe(false)
+    expect(keepsItsPlace(before, load(original.replace('tags: [Syria]', 'tags: [Syria]\nsection: World')))).toBe(false)
+    expect(keepsItsPlace(before, load(original.replace('tags: [Syria]', 'tags: [Syria]\ndraft: true')))).toBe(false)
   })
 })

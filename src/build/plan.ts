@@ -515,3 +515,19 @@ export function planFeeds(plan: Pick<ArchivePlan, 'stories' | 'listings' | 'sect
 export function differsOnlyInBody(before: Readonly<Story>, after: Readonly<Story>): boolean {
   return JSON.stringify({ ...before, body: [] }) === JSON.stringify({ ...after, body: [] })
 }
+
+/**
+ * Whether a new version of a story keeps its place in the archive: the same
+ * address, times, section, tags, sources, related links, quoted people and
+ * state (draft, embargo, withdrawn). Its own page's links (neighbours, day,
+ * tags, people pages, age banner) and what every page shows (years, credits)
+ * are then those of the old plan, so its page can be written before the
+ * archive is planned again; other pages may still show its headline or lede.
+ */
+export function keepsItsPlace(before: Readonly<Story>, after: Readonly<Story>): boolean {
+  const place = (story: Readonly<Story>) => JSON.stringify([
+    story.permalink, story.published, story.updated, story.draft, story.kill, story.embargo, story.section, story.tags,
+    story.source, story.credit, story.license, story.related, story.quotes.map((quote) => quote.speaker),
+  ])
+  return place(before) === place(after)
+}

@@ -11,9 +11,9 @@ import { keepServingStories, servingOptions } from './stories.ts'
 import { indexSite, type SearchState } from './search.ts'
 import type { Story } from '../load/story.ts'
 import { manifestPath, readManifest, writePagesInPlace, writeStoryPageInPlace, type PageManifest } from './pages.ts'
-import { differsOnlyInBody, stableUntil, type ArchivePlan } from './plan.ts'
+import { differsOnlyInBody, keepsItsPlace, stableUntil, type ArchivePlan } from './plan.ts'
 import { eleventyKey } from './eleventy-cache.ts'
-import { listStoryFiles, loadContentFile } from '../load/content.ts'
+import { listStoryFiles, loadContentFile, storyInstant } from '../load/content.ts'
 import { changedSince, waitUntilWatched } from './watching.ts'
 
 /** What to serve, and where. */
@@ -91,12 +91,34 @@ export async function serveSite(options: Readonly<ServeOptions>): Promise<void> 
   const searchIndex = backgroundIndex(output, (await readManifest(manifestPath(root, output))).search ?? {})
   const loadOptions = servingOptions(root, site.timezone)
   const loadAll = keepServingStories(root, site.timezone)
-  // The stories of the last full load, by file, to tell what a save changed.
+  // The stories of the last load, newest first and by file, to tell what a save changed; and
+  // whether that load reported nothing at all.
+  let loadedInOrder: Story[] = []
   let loadedByFile = new Map<string, Story>()
-  const stories = async (): Promise<Story[]> => {
-    const loaded = await loadAll()
+  let loadedClean = false
+  const remember = (loaded: Story[], clean: boolean): Story[] => {
+    loadedInOrder = loaded
     loadedByFile = new Map(loaded.map((story) => [story.file, story]))
+    loadedClean = clean
     return loaded
+  }
+  const stories = async (): Promise<Story[]> => {
+    const { stories: loaded, clean } = await loadAll()
+    return remember(loaded, clean)
+  }
+  /**
+   * The stories after one story was saved and loaded without a message: the
+   * last load's, with that story swapped for its new version, when the last
+   * load reported nothing and the new version keeps its addresses and its
+   * time (so no other file's checks, and not the order, can change); else a
+   * full load.
+   */
+  const storiesAfterSave = async (saved: Story | null): Promise<Story[]> => {
+    const before = saved === null ? undefined : loadedByFile.get(saved.file)
+    if (saved === null || before === undefined || !loadedClean) return stories()
+    const sameAddresses = saved.permalink === before.permalink && JSON.stringify(saved.aliases) === JSON.stringify(before.aliases)
+    if (!sameAddresses || storyInstant(saved) !== storyInstant(before)) return stories()
+    return remember(loadedInOrder.map((story) => (story === before ? saved : story)), true)
   }
   const planOptions = { site, drafts: options.drafts }
   // The latest plan, and until when it holds without any file changing (an embargo lifting, an age banner).
@@ -183,34 +205,51 @@ export async function serveSite(options: Readonly<ServeOptions>): Promise<void> 
   })
 
   /**
-   * A save that changed nothing but a story's body, to a story outside the
-   * feeds, changes only that story's page (and its year of search): rewrite
-   * that page and reload the browser, without planning the archive again or
-   * running Eleventy. False when the save needs the full rebuild.
+   * A saved story, loaded on its own, and its page written at once when the
+   * last plan still holds for it:
+   * - a save that changed nothing but the story's body, to a story outside
+   *   the feeds, changes only that page (and its year of search): the page is
+   *   rewritten and the browser reloaded, without planning the archive again
+   *   or running Eleventy (`done`);
+   * - a save after which the story keeps its place in the archive (a new
+   *   headline or lede, a quote reworded) leaves its own page's links as they
+   *   were: the page is written and shown first, and the listings, feeds and
+   *   the rest follow from the full rebuild.
+   * `story` is the story as saved, when it loaded without a message.
    */
-  const rewriteOnePage = async (file: string): Promise<boolean> => {
+  const writeOwnPage = async (file: string): Promise<{ done: boolean; story: Story | null }> => {
     const current = plan
     const relative = path.relative(root, file).split(path.sep).join('/')
     const before = loadedByFile.get(relative)
-    const planned = current?.stories.find((story) => story.file === relative)
-    if (!current || eleventyBusy || !before || !planned || Date.now() >= planHoldsUntil) return false
-    if (current.feeds.some((feed) => feed.entries.some((entry) => entry.url === planned.permalink))) return false
-    const started = performance.now()
+    if (!before) return { done: false, story: null }
     const loaded = await loadContentFile(contentDir, file, loadOptions)
     // Any problem, even a warning, is reported by the full rebuild, with every other file's.
-    if (!loaded?.story || loaded.file.messages.length > 0 || !differsOnlyInBody(before, loaded.story)) return false
-    if (plan !== current || eleventyBusy) return false
+    const fresh = loaded?.story
+    if (!loaded || !fresh || loaded.file.messages.length > 0) return { done: false, story: null }
+    const saved = { done: false, story: fresh }
+    const planned = current?.stories.find((story) => story.file === relative)
+    if (!current || !planned || eleventyBusy || Date.now() >= planHoldsUntil || plan !== current) return saved
+    const inFeed = current.feeds.some((feed) => feed.entries.some((entry) => entry.url === planned.permalink))
+    const onlyItsPage = !inFeed && differsOnlyInBody(before, fresh)
+    if (!onlyItsPage && !keepsItsPlace(before, fresh)) return saved
+    const started = performance.now()
     // Planning links related headlines; those did not change, so the planned links stand. Such a
     // copy is keyed by what it holds, as a full build keys it, not by the file it was loaded from.
-    const story = planned === before ? loaded.story : { ...loaded.story, related: planned.related }
+    const story = planned === before ? fresh : { ...fresh, related: planned.related }
     const patched: ArchivePlan = { ...current, stories: current.stories.map((each) => (each === planned ? story : each)) }
-    plan = patched
-    loadedByFile.set(relative, loaded.story)
+    if (onlyItsPage) {
+      plan = patched
+      remember(loadedInOrder.map((each) => (each === before ? fresh : each)), loadedClean)
+    }
     const manifest = await thenWrite(() => writeStoryPageInPlace({ root, outDir: output, site, plan: patched, story }))
-    console.log(`[morgue] ${relative} changed: only its page shows what changed, rewritten in ${Math.round(performance.now() - started)} ms`)
+    const took = Math.round(performance.now() - started)
+    console.log(onlyItsPage
+      ? `[morgue] ${relative} changed: only its page shows what changed, rewritten in ${took} ms`
+      : `[morgue] ${relative} changed: its page rewritten in ${took} ms; the pages that list it follow`)
     await eleventy.eleventyServe.reload({ files: [`./${relative}`], build: { templates: [] } })
+    if (!onlyItsPage) return saved
     searchIndex.refresh(patched, manifest)
-    return true
+    return { done: true, story: fresh }
   }
 
   /**
@@ -220,11 +259,11 @@ export async function serveSite(options: Readonly<ServeOptions>): Promise<void> 
    * feeds, sitemaps and indexes stand and Eleventy is not run. False when
    * Eleventy must run, with the plan left for it to take.
    */
-  const rebuildPages = async (file: string): Promise<boolean> => {
+  const rebuildPages = async (file: string, saved: Story | null): Promise<boolean> => {
     if (eleventyBusy || eleventyBuilt === null) return false
     const started = performance.now()
     const seen = saves
-    const planned = planStories(await stories(), planOptions)
+    const planned = planStories(await storiesAfterSave(saved), planOptions)
     const manifest = await writePlan(planned)
     const key = await eleventyKey(root, site, planned, manifest)
     if (key !== eleventyBuilt || eleventyBusy) {
@@ -260,7 +299,10 @@ export async function serveSite(options: Readonly<ServeOptions>): Promise<void> 
     const full = path.resolve(root, file)
     if (!full.startsWith(content)) return toEleventy(listeners, file)
     saves++
-    handled = handled.then(async () => (await rewriteOnePage(full)) || (await rebuildPages(full))).then(
+    handled = handled.then(async () => {
+      const own = await writeOwnPage(full)
+      return own.done || (await rebuildPages(full, own.story))
+    }).then(
       (done) => { if (!done) toEleventy(eleventyChange, file) },
       (error: unknown) => {
         console.error(error instanceof Error ? error.message : error)

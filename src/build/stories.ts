@@ -36,12 +36,13 @@ export async function loadStoriesOrThrow(root: string, timezone: string | null =
  * the stories that did load, so one bad file never takes the preview down;
  * the save that fixes it rebuilds as usual.
  */
-export function keepServingStories(root: string, timezone: string | null): () => Promise<Story[]> {
+export function keepServingStories(root: string, timezone: string | null): () => Promise<{ stories: Story[]; clean: boolean }> {
   return async () => {
     const content = await loadContent(path.join(root, 'content'), servingOptions(root, timezone))
     const report = formatReport(content.files)
     if (content.failed) console.error(`${report}\n\nShowing the stories without errors: fix the rest and save.`)
     else if (report) console.warn(report)
-    return content.loaded
+    // Clean: not one message on any file, so a clean save of one story changes no other file's report.
+    return { stories: content.loaded, clean: report === '' }
   }
 }
