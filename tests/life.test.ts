@@ -7,6 +7,7 @@ import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { gunzipSync } from 'node:zlib'
 import { load } from 'cheerio'
+import { DateTime } from 'luxon'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildSite, type BuildResult } from '../src/build/index.ts'
 import { planArchive, storyAge } from '../src/build/plan.ts'
@@ -218,6 +219,32 @@ describe('the age of a story', () => {
     expect(storyAge('2026-10-29', now)).toBe('This story is more than 30 days old')
     expect(storyAge('2026-10-30', now)).toBe(null)
     expect(storyAge('2026-11-28', now)).toBe(null)
+  })
+
+  it('should count as the calendar does at month ends, leap days and the 30th day, for any day and moment', () => {
+    // The count as Luxon's calendar arithmetic gives it.
+    const byLuxon = (filed: string, at: Date) => {
+      const start = DateTime.fromISO(filed, { zone: 'UTC' })
+      const end = DateTime.fromJSDate(at, { zone: 'UTC' })
+      if (!start.isValid || end.diff(start, 'days').days <= 30) return null
+      const { years, months } = end.diff(start, ['years', 'months']).toObject()
+      const [count, unit] = Math.floor(years ?? 0) >= 1 ? [Math.floor(years ?? 0), 'year'] : Math.floor(months ?? 0) >= 1 ? [Math.floor(months ?? 0), 'month'] : [30, 'day']
+      return `This story is more than ${count} ${unit}${count === 1 ? '' : 's'} old`
+    }
+    const day = (ms: number) => new Date(ms).toISOString().slice(0, 10)
+    const edges = ['2012-01-31', '2012-02-29', '2011-02-28', '2012-03-31', '2000-02-29', '1999-12-31', '2012-08-31']
+    const moments = ['2013-02-28T00:00:00Z', '2013-02-28T23:59:59Z', '2013-03-01T00:00:00Z', '2012-03-31T00:00:00Z', '2012-03-30T00:00:00.001Z', '2016-02-29T00:00:00Z', '2013-01-31T00:00:00Z']
+    for (const filed of edges) for (const moment of moments) expect(storyAge(filed, new Date(moment)), `${filed} at ${moment}`).toBe(byLuxon(filed, new Date(moment)))
+    // And a few thousand days and moments spread over thirty years, some a day or so apart.
+    let seed = 7
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648
+    for (let index = 0; index < 3000; index++) {
+      const filed = day(Date.UTC(1995, 0, 1) + Math.floor(next() * 30 * 365) * 86_400_000)
+      const at = new Date(Date.parse(`${filed}T00:00:00Z`) + Math.floor(next() * (index % 3 === 0 ? 70 : 4000)) * 86_400_000 + Math.floor(next() * 86_400_000) * (index % 5 === 0 ? 0 : 1))
+      expect(storyAge(filed, at), `${filed} at ${at.toISOString()}`).toBe(byLuxon(filed, at))
+    }
+    expect(storyAge('2012-02-30', new Date('2020-01-01T00:00:00Z'))).toBe(null)
+    expect(storyAge('', new Date('2020-01-01T00:00:00Z'))).toBe(null)
   })
 })
 

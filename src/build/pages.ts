@@ -91,9 +91,32 @@ function pageKey(commonKey: string, job: Readonly<PageJob>, plan: Readonly<Archi
     // A story loaded from a file stands for itself by the key it was loaded under (its text, path and the loader).
     const loadedAs = storyKey(story)
     hash.update(loadedAs === undefined ? JSON.stringify(story) : `loaded:${loadedAs}`).update('\0').update(JSON.stringify(plan.links[story.permalink]) ?? '')
-  } else hash.update(JSON.stringify(job.data))
+  } else if ('listing' in job.data) {
+    const { listing } = job.data
+    hash.update(JSON.stringify({ ...listing, items: listing.items.map(partKey) }))
+  } else {
+    const { person } = job.data
+    hash.update(JSON.stringify({ ...person, quotes: person.quotes.map(partKey) }))
+  }
   return hash.digest('hex')
 }
+
+/**
+ * The hash of one story as a listing shows it, or of one quote on a person's
+ * page: the same object is on many pages, and in every plan the dev server
+ * makes until the story changes, so each is hashed once. They are never
+ * changed once made (see `renderListing` and `peopleOf`).
+ */
+function partKey(part: object): string {
+  let key = partKeys.get(part)
+  if (key === undefined) {
+    key = createHash('sha256').update(JSON.stringify(part)).digest('hex')
+    partKeys.set(part, key)
+  }
+  return key
+}
+
+const partKeys = new WeakMap<object, string>()
 
 /** What rendering any page needs: the layouts, what every page shows besides its own data, and the key of both. */
 interface PageContext {

@@ -4,7 +4,6 @@
  * story's neighbours in time. Computed once from the loaded stories; the
  * templates only lay it out.
  */
-import { DateTime } from 'luxon'
 import type { Quote, Story } from '../load/story.ts'
 import { slugify } from '../load/index.ts'
 import { renderListing, type ListingView } from '../render/index.ts'
@@ -151,6 +150,9 @@ export interface PlanOptions {
   drafts?: boolean
 }
 
+/** `localeCompare` with the default locale, without making a collator for every comparison. */
+const collate = new Intl.Collator().compare
+
 const monthNames = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
 
 /** The day a story is filed under, `YYYY-MM-DD`, from its permalink's date or its times. */
@@ -243,7 +245,7 @@ function periodPages(stories: readonly Story[], length: 4 | 7 | 10, size: number
     if (kind !== 'day') {
       const childLength = length === 4 ? 7 : 10
       const children = groupBy(members, (story) => [filedDate(story).slice(0, childLength)])
-      const groups = [...children.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([child, list]) => ({ url: periodUrl(child), label: periodLabel(child), count: list.length }))
+      const groups = [...children.entries()].sort(([a], [b]) => collate(a, b)).map(([child, list]) => ({ url: periodUrl(child), label: periodLabel(child), count: list.length }))
       return [{ url: periodUrl(key), kind, heading: periodLabel(key), label, items: [], groups, pageNumber: 1, pageCount: 1, previousPage: null, nextPage: null, previousPeriod, nextPeriod, parents: parentsOf(key) }]
     }
     return storyPages(periodUrl(key), kind, periodLabel(key), label, members, size).map((page) => ({ ...page, previousPeriod, nextPeriod, parents: parentsOf(key) }))
@@ -266,7 +268,7 @@ function namedPages(stories: readonly Story[], kind: 'section' | 'tag', size: nu
   })
   const pages: ListingPage[] = []
   const counts: CountLink[] = []
-  for (const [slug, members] of [...bySlug.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [slug, members] of [...bySlug.entries()].sort(([a], [b]) => collate(a, b))) {
     const heading = headings.get(slug) ?? slug
     const base = `/${folder}/${slug}/`
     pages.push(...storyPages(base, kind, heading, kind === 'section' ? 'Section' : 'Tag', members, size))
@@ -275,14 +277,15 @@ function namedPages(stories: readonly Story[], kind: 'section' | 'tag', size: nu
   return { pages, counts }
 }
 
-/** The name a person's page goes by: the alias list's name for them, else their own. */
-function canonicalName(speaker: string, aliases: PlanOptions['aliases']): string {
-  for (const [name, others] of Object.entries(aliases)) if (others.includes(speaker)) return name
-  return speaker
+/** The name each other name of a person stands for: `{ "Clinton": "Hillary Clinton" }`. */
+function namesByAlias(aliases: PlanOptions['aliases']): Map<string, string> {
+  const names = new Map<string, string>()
+  for (const [name, others] of Object.entries(aliases)) for (const other of others) if (!names.has(other)) names.set(other, name)
+  return names
 }
 
-function personUrl(speaker: string, aliases: PlanOptions['aliases']): string | undefined {
-  const slug = slugify(canonicalName(speaker, aliases))
+function personUrl(speaker: string, names: ReadonlyMap<string, string>): string | undefined {
+  const slug = slugify(names.get(speaker) ?? speaker)
   return slug === '' ? undefined : `/people/${slug}/`
 }
 
@@ -292,13 +295,29 @@ function sortName(name: string): string {
   return [words.at(-1) ?? '', ...words.slice(0, -1)].join(' ')
 }
 
+/**
+ * A quote as a person's page lists it, made once for each quote of a story:
+ * the dev server plans again after every save, and most stories are the same.
+ */
+function sourcedQuote(quote: Quote, story: Story, date: string): SourcedQuote {
+  const known = sourcedQuotes.get(quote)
+  if (known && known.story.url === story.permalink && known.story.label === story.headline && known.date === date) return known
+  const sourced = { ...quote, story: { url: story.permalink, label: story.headline }, date, dateLabel: periodLabel(date) }
+  sourcedQuotes.set(quote, sourced)
+  return sourced
+}
+
+const sourcedQuotes = new WeakMap<Quote, SourcedQuote>()
+
 /** People quoted across the archive, aliases merged, each with their quotes newest first. */
-function peopleOf(stories: readonly Story[], aliases: PlanOptions['aliases']): Person[] {
+function peopleOf(stories: readonly Story[], names: ReadonlyMap<string, string>): Person[] {
   const people = new Map<string, Person>()
   for (const story of stories) {
+    if (story.quotes.length === 0) continue
+    const date = filedDate(story)
     for (const quote of story.quotes) {
       if (quote.speaker === null) continue
-      const name = canonicalName(quote.speaker, aliases)
+      const name = names.get(quote.speaker) ?? quote.speaker
       const slug = slugify(name)
       if (slug === '') continue
       let person = people.get(slug)
@@ -306,11 +325,11 @@ function peopleOf(stories: readonly Story[], aliases: PlanOptions['aliases']): P
         person = { name, slug, url: `/people/${slug}/`, quotes: [] }
         people.set(slug, person)
       }
-      const date = filedDate(story)
-      person.quotes.push({ ...quote, story: { url: story.permalink, label: story.headline }, date, dateLabel: periodLabel(date) })
+      person.quotes.push(sourcedQuote(quote, story, date))
     }
   }
-  return [...people.values()].sort((a, b) => sortName(a.name).localeCompare(sortName(b.name)) || a.name.localeCompare(b.name))
+  const keys = new Map([...people.values()].map((person) => [person, sortName(person.name)]))
+  return [...people.values()].sort((a, b) => collate(keys.get(a) ?? '', keys.get(b) ?? '') || collate(a.name, b.name))
 }
 
 const headlineKey = (headline: string) => headline.toLowerCase().replace(/[“”"‘’']/g, '').replace(/\s+/g, ' ').trim()
@@ -339,17 +358,52 @@ export function isEmbargoed(story: Story, now: Date): boolean {
   return story.embargo !== null && Date.parse(story.embargo.until) > now.getTime()
 }
 
+const dayMs = 24 * 60 * 60 * 1000
+
+/** Midnight UTC of a `YYYY-MM-DD` day, as a time value; NaN when it is not one. */
+function dayStart(day: string): number {
+  const parts = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day)
+  if (!parts) return Number.NaN
+  const [year, month, date] = [Number(parts[1]), Number(parts[2]), Number(parts[3])]
+  const moment = new Date(0)
+  moment.setUTCFullYear(year, month - 1, date)
+  return moment.getUTCFullYear() === year && moment.getUTCMonth() === month - 1 && moment.getUTCDate() === date ? moment.getTime() : Number.NaN
+}
+
+/** A day moved on by whole months, its date kept or clamped to the month's last day (January 31 plus a month is February 28 or 29). */
+function plusMonths(start: number, months: number): number {
+  const from = new Date(start)
+  const total = from.getUTCFullYear() * 12 + from.getUTCMonth() + months
+  const year = Math.floor(total / 12)
+  const month = total - year * 12
+  const last = new Date(0)
+  last.setUTCFullYear(year, month + 1, 0)
+  const moment = new Date(0)
+  moment.setUTCFullYear(year, month, Math.min(from.getUTCDate(), last.getUTCDate()))
+  return moment.getTime()
+}
+
+/** The whole years, then the whole months after them, from a day's midnight (UTC) to a later moment. */
+function wholeYearsAndMonths(start: number, end: number): { years: number; months: number } {
+  const from = new Date(start)
+  const to = new Date(end)
+  let years = to.getUTCFullYear() - from.getUTCFullYear()
+  while (years > 0 && plusMonths(start, years * 12) > end) years--
+  let months = to.getUTCFullYear() * 12 + to.getUTCMonth() - (from.getUTCFullYear() * 12 + from.getUTCMonth()) - years * 12
+  while (months > 0 && plusMonths(start, years * 12 + months) > end) months--
+  return { years, months: Math.max(0, months) }
+}
+
 /**
  * How old a story is at `now`, as archives warn readers ("This story is more
  * than 14 years old"); null within 30 days of filing.
  */
 export function storyAge(filed: string, now: Date): string | null {
-  const start = DateTime.fromISO(filed, { zone: 'UTC' })
-  const end = DateTime.fromJSDate(now, { zone: 'UTC' })
-  if (!start.isValid || end.diff(start, 'days').days <= 30) return null
-  const { years, months } = end.diff(start, ['years', 'months']).toObject()
-  const whole = (value: number | undefined) => Math.floor(value ?? 0)
-  const [count, unit] = whole(years) >= 1 ? [whole(years), 'year'] : whole(months) >= 1 ? [whole(months), 'month'] : [30, 'day']
+  const start = dayStart(filed)
+  const end = now.getTime()
+  if (Number.isNaN(start) || end - start <= 30 * dayMs) return null
+  const { years, months } = wholeYearsAndMonths(start, end)
+  const [count, unit] = years >= 1 ? [years, 'year'] : months >= 1 ? [months, 'month'] : [30, 'day']
   return `This story is more than ${count} ${unit}${count === 1 ? '' : 's'} old`
 }
 
@@ -368,7 +422,6 @@ export function stableUntil(stories: readonly Story[], plan: Readonly<ArchivePla
     if (moment > at && moment < until) until = moment
   }
   for (const story of stories) if (story.embargo) consider(Date.parse(story.embargo.until))
-  const end = DateTime.fromJSDate(now, { zone: 'UTC' })
   const days = new Set<string>()
   for (const story of plan.stories) {
     const filed = plan.links[story.permalink]?.filed
@@ -381,14 +434,13 @@ export function stableUntil(stories: readonly Story[], plan: Readonly<ArchivePla
   }
   // An age banner changes 30 days after filing, then every month for a year, then every year.
   for (const day of days) {
-    const start = DateTime.fromISO(day, { zone: 'UTC' })
-    if (!start.isValid) continue
-    const { years, months } = end.diff(start, ['years', 'months']).toObject()
-    const wholeYears = Math.floor(years ?? 0)
-    if (wholeYears >= 1) consider(start.plus({ years: wholeYears + 1 }).toMillis())
+    const start = dayStart(day)
+    if (Number.isNaN(start)) continue
+    const { years, months } = at < start ? { years: 0, months: 0 } : wholeYearsAndMonths(start, at)
+    if (years >= 1) consider(plusMonths(start, (years + 1) * 12))
     else {
-      consider(start.plus({ days: 30 }).toMillis())
-      consider(start.plus({ months: Math.floor(months ?? 0) + 1 }).toMillis())
+      consider(start + 30 * dayMs)
+      consider(plusMonths(start, months + 1))
     }
   }
   return until === Number.POSITIVE_INFINITY ? null : until
@@ -415,7 +467,8 @@ export function planArchive(newestFirst: readonly Story[], options: Readonly<Pla
     ...sections.pages,
     ...tags.pages,
   ]
-  const people = peopleOf(stories, options.aliases)
+  const names = namesByAlias(options.aliases)
+  const people = peopleOf(stories, names)
   const links: ArchivePlan['links'] = {}
   stories.forEach((story, index) => {
     const newer = stories[index - 1]
@@ -431,7 +484,7 @@ export function planArchive(newestFirst: readonly Story[], options: Readonly<Pla
       section: story.section === null || slugify(story.section) === '' ? null : { url: `/sections/${slugify(story.section)}/`, label: story.section },
       tags: story.tags.filter((tag) => slugify(tag) !== '').map((tag) => ({ url: `/tags/${slugify(tag)}/`, label: tag })),
       people: Object.fromEntries(story.quotes.flatMap((quote) => {
-        const page = quote.speaker === null ? undefined : personUrl(quote.speaker, options.aliases)
+        const page = quote.speaker === null ? undefined : personUrl(quote.speaker, names)
         return page === undefined || quote.speaker === null ? [] : [[quote.speaker, page]]
       })),
       age: storyAge(day, now),
@@ -465,7 +518,7 @@ export function planArchive(newestFirst: readonly Story[], options: Readonly<Pla
     })),
     redirects: [...stories, ...killed]
       .flatMap((story) => story.aliases.map((from) => ({ from, to: story.permalink })))
-      .sort((a, b) => a.from.localeCompare(b.from)),
+      .sort((a, b) => collate(a.from, b.from)),
   }
 }
 

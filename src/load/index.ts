@@ -295,8 +295,16 @@ function storySlug(file: VFile, data: FrontMatter): string | null {
 
 /** Lower-case, hyphen-separated ASCII words of a name. */
 export function slugify(name: string): string {
-  return name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/['’]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '')
+  // The same tags, sections and people are named by thousands of stories: each is worked out once.
+  const known = slugs.get(name)
+  if (known !== undefined) return known
+  const slug = name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/['’]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '')
+  if (slugs.size >= 50_000) slugs.clear()
+  slugs.set(name, slug)
+  return slug
 }
+
+const slugs = new Map<string, string>()
 
 function datedPermalink(day: CalendarDate, slug: string): string {
   const pad = (value: number) => String(value).padStart(2, '0')

@@ -124,11 +124,19 @@ export function feedDateTime(time: StoryTime | null): string | null {
   const iso = time?.iso
   if (iso == null) return null
   if (time?.hasTime && withOffset.test(iso)) {
+    // Feeds, sitemaps and the news window all ask for the same stories' times: each is worked out once.
+    const known = offsetTimes.get(iso)
+    if (known !== undefined) return known
     const moment = DateTime.fromISO(iso, { setZone: true })
-    if (moment.isValid) return moment.toISO({ suppressMilliseconds: true })
+    const value = moment.isValid ? moment.toISO({ suppressMilliseconds: true }) : null
+    if (offsetTimes.size >= 100_000) offsetTimes.clear()
+    offsetTimes.set(iso, value)
+    if (value !== null) return value
   }
   return `${iso.slice(0, 10)}T12:00:00Z`
 }
+
+const offsetTimes = new Map<string, string | null>()
 
 /**
  * The W3C Datetime a sitemap gives for a story time, or null when it has no
