@@ -3,12 +3,14 @@
  * not read again; one that changed is; options and the loader's version are
  * part of what a cached story was loaded as; one edit rewrites one part.
  */
-import { appendFile, cp, mkdir, readdir, stat, utimes, writeFile } from 'node:fs/promises'
+import { appendFile, cp, mkdir, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises'
+import { deserialize } from 'node:v8'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadContent } from '../src/load/content.ts'
 import { storyKey } from '../src/load/parallel.ts'
 import { tempProject, type TempProject } from './support/project.ts'
+import { morgue } from './support/cli.ts'
 
 describe('the story cache', () => {
   let project: TempProject
@@ -49,6 +51,41 @@ describe('the story cache', () => {
     const rewritten = []
     for (const name of parts) if ((await stat(path.join(cacheDir, name))).mtimeMs !== before.get(name)) rewritten.push(name)
     expect(rewritten).toHaveLength(1)
+  })
+
+  it('should remove the parts other versions of the loader wrote, and keep no story text it does not need', async () => {
+    await load()
+    const other = path.join(cacheDir, 'stories-0123456789abcdef-3.v8')
+    await writeFile(other, 'a cache of another version')
+    const kept = path.join(cacheDir, 'stories-notaversion-3.v8')
+    await writeFile(kept, 'not a cache part')
+    // The cache is opened once per process: a fresh process is what sees the folder anew.
+    const { code, stderr } = await morgue(['build'], project.root)
+    expect(stderr).toContain('0 errors')
+    expect(code).toBe(0)
+    const names = await readdir(cacheDir)
+    expect(names).not.toContain('stories-0123456789abcdef-3.v8')
+    expect(names).toContain('stories-notaversion-3.v8')
+    expect(names.filter((name) => /^stories-[0-9a-f]{16}-\d+\.v8$/.test(name)).length).toBeGreaterThan(4)
+    // Only stories with problems keep their text, for the problems to point into.
+    for (const name of names.filter((part) => /^stories-[0-9a-f]{16}-\d+\.v8$/.test(part))) {
+      const entries = deserialize(await readFile(path.join(cacheDir, name))) as Map<string, { loaded: { value: string; messages: unknown[] } }>
+      for (const entry of entries.values()) expect(entry.loaded.value === '').toBe(entry.loaded.messages.length === 0)
+    }
+  })
+
+  it('should point a clash found with a cached story at the front matter line that made it', async () => {
+    const file = path.join(project.root, 'content/2014/05/05/taken.md')
+    await mkdir(path.dirname(file), { recursive: true })
+    await writeFile(file, '---\ntitle: Taken\ndate: 2014-05-05\npermalink: /tags/taken/\n---\n\nCopy.\n')
+    try {
+      const problems = (content: Awaited<ReturnType<typeof load>>) => content.files.find((each) => each.path === 'content/2014/05/05/taken.md')?.messages.map((message) => [message.line, message.ruleId])
+      expect(problems(await load())).toEqual([[4, 'reserved-permalink']])
+      // Cached now, without its text: the clash is still reported on the `permalink:` line.
+      expect(problems(await load())).toEqual([[4, 'reserved-permalink']])
+    } finally {
+      await rm(file)
+    }
   })
 
   it('should not read a file whose size, times and inode are unchanged, and read it once its time changes', async () => {

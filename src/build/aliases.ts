@@ -3,7 +3,6 @@
  * and must not hide a page the archive already has.
  */
 import type { VFile } from 'vfile'
-import { lineOfKey } from '../load/front-matter.ts'
 import { reportError } from '../load/problems.ts'
 import type { Story } from '../load/story.ts'
 import type { ArchivePlan } from './plan.ts'
@@ -40,7 +39,7 @@ export function checkAliases(files: readonly VFile[], stories: readonly Story[],
       }
       owners.set(key, other ?? story)
       if (reason === null || !file) continue
-      reportError(file, reason, lineOfKey(file, 'aliases'), 'invalid-alias')
+      reportError(file, reason, story.positions.aliases, 'invalid-alias')
       ok = false
     }
   }

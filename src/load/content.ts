@@ -20,7 +20,7 @@ export interface LoadedContent {
   stories: Story[]
   /** The stories that loaded without errors, newest first, even when other files failed. */
   loaded: Story[]
-  /** Every file read, each carrying its messages. */
+  /** Every file read, each carrying its messages (and its text, when it has any). */
   files: VFile[]
   /** Whether any file has an error. */
   failed: boolean
@@ -82,6 +82,9 @@ export async function loadContent(contentDir: string, options?: Readonly<Content
     await cache.save()
   }
   checkPermalinks(files, stories, options?.publicDir === undefined ? undefined : await publicNames(options.publicDir))
+  // A file's text is kept only for problems that point into it: stories have the rest, and
+  // ten thousand texts held for the whole build would be memory for nothing.
+  for (const file of files) if (file.messages.length === 0) file.value = ''
   const broken = new Set(files.filter(hasErrors).map((file) => file.path))
   const failed = broken.size > 0
   const loaded = sortNewestFirst(stories.filter((story) => !broken.has(story.file)))

@@ -127,6 +127,10 @@ function assemble(file: VFile, data: FrontMatter, structure: BodyStructure, zone
   const life = readLife(file, data, structure, zone, day)
   if (life.embargoPlace) positions.embargo = life.embargoPlace
 
+  const permalinkPlace = lineOfKey(file, 'permalink') ?? lineOfKey(file, 'slug')
+  if (permalinkPlace) positions.permalink = permalinkPlace
+  const aliasesPlace = lineOfKey(file, 'aliases')
+  if (aliasesPlace) positions.aliases = aliasesPlace
   const slug = storySlug(file, data)
   const permalink = data.permalink ?? (day && slug ? datedPermalink(day, slug) : null)
   if (data.permalink !== undefined && !/^\/(?:[a-z0-9._~-]+\/)*$/i.test(data.permalink) || /\/\.{1,2}\//.test(data.permalink ?? '')) {

@@ -8,7 +8,7 @@
  * The cache lives in `.cache/morgue/` under the project: safe to delete.
  */
 import { createHash } from 'node:crypto'
-import { mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -87,6 +87,11 @@ export class StoryCache {
   }
 
   async open(): Promise<void> {
+    // Caches of other versions of the loader can never be read again: each is as big as this one.
+    for (const name of await readdir(this.#folder).catch(() => [])) {
+      const version = /^stories-([0-9a-f]{16})-\d+\.v8$/.exec(name)?.[1]
+      if (version !== undefined && version !== this.#version) await rm(path.join(this.#folder, name), { force: true })
+    }
     const parts = await Promise.all(Array.from({ length: segments }, async (_, segment) => {
       try {
         return deserialize(await readFile(this.#file(segment))) as Map<string, CacheEntry>
@@ -111,7 +116,8 @@ export class StoryCache {
 
   set(file: string, key: string, stat: string | null, loaded: Loaded): void {
     // The HTML is rendered again when a page needs it: kept, it would double what every build reads.
-    this.#entries.set(file, { key, stat, loaded: { ...loaded, html: null } })
+    // The text is kept only for the problems that point into it: a story has everything else.
+    this.#entries.set(file, { key, stat, loaded: { ...loaded, html: null, value: loaded.messages.length === 0 ? '' : loaded.value } })
     this.#changed.add(segmentOf(file))
   }
 

@@ -7,7 +7,6 @@
 import { readdir } from 'node:fs/promises'
 import type { VFile } from 'vfile'
 import type { Point, Story } from './story.ts'
-import { lineOfKey } from './front-matter.ts'
 import { reportError } from './problems.ts'
 
 /**
@@ -66,7 +65,7 @@ export function checkPermalinks(files: readonly VFile[], stories: readonly Story
     if (!file) continue
     const reserved = reservedReason(story.permalink, publicFiles)
     if (reserved !== null) {
-      reportError(file, `Permalink \`${story.permalink}\` is taken by ${reserved}: give this story another permalink`, permalinkPlace(file, story), 'reserved-permalink')
+      reportError(file, `Permalink \`${story.permalink}\` is taken by ${reserved}: give this story another permalink`, permalinkPlace(story), 'reserved-permalink')
       continue
     }
     // Hosts differ on case: two addresses differing only in case are one.
@@ -88,6 +87,6 @@ function reservedReason(permalink: string, publicFiles: ReadonlyMap<string, stri
 }
 
 /** Where the permalink was given: its front-matter key, else the slug's, else the headline. */
-function permalinkPlace(file: VFile, story: Story): Point | undefined {
-  return lineOfKey(file, 'permalink') ?? lineOfKey(file, 'slug') ?? story.positions.headline
+function permalinkPlace(story: Story): Point | undefined {
+  return story.positions.permalink ?? story.positions.headline
 }

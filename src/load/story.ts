@@ -112,6 +112,10 @@ export type PositionedField =
   | 'lede'
   | 'related'
   | 'embargo'
+  /** The front matter's `permalink:` line, else its `slug:` line. */
+  | 'permalink'
+  /** The front matter's `aliases:` line. */
+  | 'aliases'
 
 /** A wire story, loaded and understood. */
 export interface Story {
