@@ -3,11 +3,13 @@
  * an edit re-renders and re-indexes only what the edit touched, and either
  * way the site is byte for byte what a fresh build of the same files writes.
  */
-import { appendFile, cp, readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises'
+import { existsSync } from 'node:fs'
+import { appendFile, cp, mkdir, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { deserialize } from 'node:v8'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { differsOnlyInBody, keepsItsPlace, planArchive, stableUntil } from '../src/build/plan.ts'
+import { finishCommit, journalPath, planCommit } from '../src/build/commit.ts'
 import { loadStory } from '../src/load/index.ts'
 import { VFile } from 'vfile'
 import { makeStory } from './support/story.ts'
@@ -72,7 +74,7 @@ describe('rebuilding the bundled archive', () => {
     expect([...kept.values()].some((html) => html.bodyHtml.includes('The defection of Tlass will encourage a lot of similar people to defect as well'))).toBe(true)
   })
 
-  it('should build when asked to with --force, linking the unchanged pages, feeds and search', async () => {
+  it('should build when asked to with --force, linking the unchanged pages, feeds and search into a new site', async () => {
     const forced = await morgue(['build', '--force', '--now', now], project.root)
     expect(forced.code).toBe(0)
     expect(forced.stderr).toContain('Feeds, sitemaps and indexes unchanged')
@@ -118,6 +120,85 @@ describe('rebuilding the bundled archive', () => {
     expect(await readFile(path.join(project.root, '_site/2006/01/12/hundreds-dead-in-hajj-stampede/index.html'), 'utf8')).toContain('the pilgrims were buried in Mecca')
     expect((await morgue(['build', '--now', now], fresh.root)).code).toBe(0)
     expect(differences(await snapshot(path.join(fresh.root, '_site')), await snapshot(path.join(project.root, '_site')))).toEqual([])
+  })
+
+  it('should remove in place what a rebuild no longer has: a deleted story, its year, a withdrawn story\'s page, and leave no empty folder', async () => {
+    const gone = 'content/2010/10/09/scientology-defector-arrested-after-attempting-to-leave.md'
+    const killed = 'content/2023/02/23/reports-streamlined-uk-asylum-process-to-replace-interview.md'
+    for (const root of [project.root, fresh.root]) {
+      await rm(path.join(root, gone))
+      const text = await readFile(path.join(root, killed), 'utf8')
+      await writeFile(path.join(root, killed), text.replace('format: wire\n', 'format: wire\nstatus: killed\n'))
+    }
+    const rebuilt = await morgue(['build', '--now', now], project.root)
+    expect(rebuilt.code).toBe(0)
+    // Written into the live site: only what changed moved in, what is gone removed.
+    expect(rebuilt.stderr).toMatch(/Updated _site\/ in place: \d+ files and folders replaced, \d+ removed/)
+    expect(existsSync(path.join(project.root, '_site/2010'))).toBe(false)
+    expect(existsSync(path.join(project.root, '_site/pagefind/2010'))).toBe(false)
+    expect(await readFile(path.join(project.root, '_site/2023/02/23/reports-streamlined-uk-asylum-process-to-replace-interview/index.html'), 'utf8')).toContain('withdrawn')
+    await rm(path.join(fresh.root, '_site'), { recursive: true })
+    expect((await morgue(['build', '--now', now], fresh.root)).code).toBe(0)
+    expect(differences(await snapshot(path.join(fresh.root, '_site')), await snapshot(path.join(project.root, '_site')))).toEqual([])
+    const folders = async (site: string) => (await readdir(site, { recursive: true, withFileTypes: true })).filter((entry) => entry.isDirectory()).map((entry) => path.relative(site, path.join(entry.parentPath, entry.name))).sort()
+    expect(await folders(path.join(project.root, '_site'))).toEqual(await folders(path.join(fresh.root, '_site')))
+    expect((await readdir(project.root)).filter((name) => name.startsWith('_site.'))).toEqual([])
+  })
+})
+
+describe('a commit into the live site cut short', () => {
+  it('should be finished from its journal: files and folders moved, removals made, the manifest written, the staging folder gone', async () => {
+    const { root, remove } = await tempProject()
+    try {
+      const live = path.join(root, '_site')
+      const staging = path.join(root, '_site.staging-999999')
+      const manifestFile = path.join(root, '.cache/morgue/pages-test.json')
+      await mkdir(path.join(live, 'pagefind/2012'), { recursive: true })
+      await mkdir(path.join(live, '2010/10/09/gone'), { recursive: true })
+      await writeFile(path.join(live, 'index.html'), 'old home')
+      await writeFile(path.join(live, 'kept.html'), 'kept')
+      await writeFile(path.join(live, '2010/10/09/gone/index.html'), 'gone')
+      await writeFile(path.join(live, 'pagefind/2012/old-fragment'), 'old')
+      await mkdir(path.join(staging, 'pagefind/2012'), { recursive: true })
+      await mkdir(path.join(staging, '2013/01/01/new'), { recursive: true })
+      await writeFile(path.join(staging, 'pagefind/2012/new-fragment'), 'new')
+      await writeFile(path.join(staging, '2013/01/01/new/index.html'), 'new page')
+      // Killed after moving the home page: it is no longer in the staging folder.
+      await writeFile(path.join(live, 'index.html'), 'new home')
+      const plan = await planCommit({ staging, live, folders: ['pagefind/2012'], removals: ['2010/10/09/gone/index.html'], manifest: { version: 2, pages: { '/': 'a' } }, manifestFile })
+      expect(plan.files).toEqual(['2013/01/01/new/index.html'])
+      await mkdir(path.dirname(manifestFile), { recursive: true })
+      await writeFile(journalPath(manifestFile), JSON.stringify({ ...plan, files: ['index.html', ...plan.files] }))
+      await finishCommit(manifestFile)
+      expect(await readFile(path.join(live, 'index.html'), 'utf8')).toBe('new home')
+      expect(await readFile(path.join(live, 'kept.html'), 'utf8')).toBe('kept')
+      expect(await readFile(path.join(live, '2013/01/01/new/index.html'), 'utf8')).toBe('new page')
+      expect(await readdir(path.join(live, 'pagefind/2012'))).toEqual(['new-fragment'])
+      expect(existsSync(path.join(live, '2010'))).toBe(false)
+      expect(JSON.parse(await readFile(manifestFile, 'utf8'))).toEqual({ version: 2, pages: { '/': 'a' } })
+      expect(existsSync(journalPath(manifestFile))).toBe(false)
+      expect(existsSync(staging)).toBe(false)
+      // Nothing left to finish: a second call changes nothing.
+      await finishCommit(manifestFile)
+      expect(await readFile(path.join(live, 'index.html'), 'utf8')).toBe('new home')
+    } finally {
+      await remove()
+    }
+  })
+
+  it('should leave the next build to start afresh when the journal cannot be read', async () => {
+    const { root, remove } = await tempProject()
+    try {
+      const manifestFile = path.join(root, '.cache/morgue/pages-test.json')
+      await mkdir(path.dirname(manifestFile), { recursive: true })
+      await writeFile(manifestFile, '{"version":2,"pages":{}}')
+      await writeFile(journalPath(manifestFile), '{"version":1,"stag')
+      await finishCommit(manifestFile)
+      expect(existsSync(manifestFile)).toBe(false)
+      expect(existsSync(journalPath(manifestFile))).toBe(false)
+    } finally {
+      await remove()
+    }
   })
 })
 

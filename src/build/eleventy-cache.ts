@@ -124,6 +124,11 @@ export function eleventyFiles(outDir: string, written: readonly unknown[]): { fi
   return { files: [...new Set([...pages, ...copies])].sort(), pages: pages.length }
 }
 
+/** Whether every file Eleventy wrote last time is still in the live site. */
+export function hasEleventyOutput(from: string, output: Readonly<EleventyOutput>): boolean {
+  return output.files.every((file) => !file.startsWith('..') && !path.isAbsolute(file) && existsSync(path.join(from, file)))
+}
+
 /** Link what Eleventy wrote last time from the live site; false when a file of it is gone. */
 export async function reuseEleventy(from: string, to: string, output: Readonly<EleventyOutput>): Promise<boolean> {
   for (const file of output.files) if (file.startsWith('..') || path.isAbsolute(file) || !existsSync(path.join(from, file))) return false

@@ -17,8 +17,9 @@ import { feedHtml, keepArticleHtml, readKeptHtml } from './html-cache.ts'
 import { checkAliases } from './aliases.ts'
 import { readSiteConfig, SiteConfigError } from './site-config.ts'
 import { SearchIndexError, SearchIndexer } from './search.ts'
-import { eleventyFiles, eleventyKey, reuseEleventy } from './eleventy-cache.ts'
-import { manifestPath, readManifest, writeManifest, writePages, type PageSource, type Shard } from './pages.ts'
+import { eleventyFiles, eleventyKey, hasEleventyOutput, reuseEleventy } from './eleventy-cache.ts'
+import { commit, finishCommit, planCommit } from './commit.ts'
+import { manifestPath, pageFile, readManifest, writeManifest, writePages, type PageSource, type Shard } from './pages.ts'
 
 export { morguePlugin } from './eleventy-plugin.ts'
 export { readSiteConfig, SiteConfigError } from './site-config.ts'
@@ -41,7 +42,11 @@ export interface BuildOptions {
   shard?: Shard | undefined
   /** Build the rest of the site and merge the parts of this many shards into one `_site/`. */
   mergeShards?: number | undefined
-  /** Skip the build when nothing it reads changed since the live site was built (see up-to-date.ts). */
+  /**
+   * True: skip the build when nothing it reads changed since the live site was built (see
+   * up-to-date.ts). False (`--force`): build, and write the whole site afresh rather than only
+   * what changed into the live one (see commit.ts).
+   */
   skipUnchanged?: boolean | undefined
 }
 
@@ -162,8 +167,10 @@ async function shardSources(root: string, count: number): Promise<PageSource[]> 
 
 /** Build the archive. On failure the previous output is left as it was. */
 export async function buildSite(options: Readonly<BuildOptions>): Promise<BuildResult> {
-  // First of all, what a killed build left: the live site back in place, half-built folders gone.
-  await removeStaleStaging(path.resolve(options.root, options.outDir ?? '_site'))
+  // First of all, what a killed build left: a commit finished, the live site back in place, half-built folders gone.
+  const output = path.resolve(options.root, options.outDir ?? '_site')
+  await finishCommit(manifestPath(path.resolve(options.root), output))
+  await removeStaleStaging(output)
   // What the build reads is fingerprinted before it is read, so a file saved during the build is seen by the next one.
   const plain = options.shard === undefined && options.mergeShards === undefined
   const inputs = plain ? await readInputs(options) : null
@@ -181,10 +188,12 @@ export async function buildSite(options: Readonly<BuildOptions>): Promise<BuildR
   // An interrupted build leaves no staging folder behind, and the live site untouched.
   // Pagefind writes each year's bundle into the staging folder from its own process.
   let stopSearch: (() => Promise<void>) | null = null
+  // A commit into the live site, once started, is finished before the build stops (it takes moments).
+  let committing: Promise<void> | null = null
   const interrupted = (signal: NodeJS.Signals) => {
     // Stop Pagefind first (a few seconds at most), or it could write into the folder after it is removed.
     const stopped = Promise.race([stopSearch?.(), new Promise((resolve) => setTimeout(resolve, 5000))]).catch(() => undefined)
-    void stopped.finally(() => {
+    void stopped.then(() => committing?.catch(() => undefined)).finally(() => {
       try {
         const old = `${outDir}.old-${process.pid}`
         // Stopped between the two renames of the swap: put the live site back.
@@ -204,22 +213,27 @@ export async function buildSite(options: Readonly<BuildOptions>): Promise<BuildR
     const manifestFile = manifestPath(root, outDir)
     const live = existsSync(outDir) ? { dir: outDir, manifest: await readManifest(manifestFile) } : null
     const sources: PageSource[] = [...(live ? [live] : []), ...shards]
+    // A site built before, whose manifest says what every file of it is: only what changes is
+    // written, and committed into it in place (see commit.ts); else a whole new site is swapped in.
+    // `--force` writes the whole site afresh, whatever was done to the live one by hand.
+    const inPlace = live !== null && shards.length === 0 && options.skipUnchanged !== false && Object.keys(live.manifest.pages).length > 0 && live.manifest.eleventy !== undefined && live.manifest.search !== undefined
+    const unchangedIn = inPlace ? live : undefined
     // The search index covers the story pages, a bundle a year. Each year goes to
     // Pagefind as soon as its last page is written and is indexed in Pagefind's
     // own process while the build goes on; unchanged years are linked from the live site.
     // Eleventy copies public/ in after the search bundles are written: nothing there may stand in their place.
     if (existsSync(path.join(root, 'public', 'pagefind'))) throw new SearchIndexError(staging, ['public/pagefind/ is where the search index goes: move or rename it'])
     const keptHtml = feedHtml(plan)
-    const search = new SearchIndexer(staging, { stories: plan.stories, links: plan.links, previous: live?.manifest.search ? { dir: outDir, state: live.manifest.search } : undefined, progress: options.progress })
+    const search = new SearchIndexer(staging, { stories: plan.stories, links: plan.links, previous: live?.manifest.search ? { dir: outDir, state: live.manifest.search } : undefined, changesOnly: inPlace, progress: options.progress })
     stopSearch = () => search.close()
     try {
-      const written = await writePages({ root, outDir: staging, site, plan, sources, progress: options.progress, onPage: (url, key, html) => search.page(url, key, html) })
+      const written = await writePages({ root, outDir: staging, site, plan, sources, unchangedIn, progress: options.progress, onPage: (url, key, html) => search.page(url, key, html) })
       // Eleventy writes the site's own pages, unless what it would be given is what it was given last time.
       const siteKey = await eleventyKey(root, site, plan, written.manifest)
       const before = live?.manifest.eleventy
       let templates: number
       let templatesReused = 0
-      if (before?.key === siteKey && live && await reuseEleventy(live.dir, staging, before)) {
+      if (before?.key === siteKey && live && (inPlace ? hasEleventyOutput(live.dir, before) : await reuseEleventy(live.dir, staging, before))) {
         written.manifest.eleventy = before
         templates = before.pages
         templatesReused = before.pages
@@ -252,10 +266,27 @@ export async function buildSite(options: Readonly<BuildOptions>): Promise<BuildR
         const summary = { stories: plan.stories.length, pages, indexed, held: plan.held, withdrawn: plan.withdrawn.length, redirects: plan.redirects.length, messages: keptMessages(prepared.files) }
         written.manifest.inputs = { key: inputs.key, now: now.getTime(), until: stableUntil(plan.stories, plan, now), summary }
       }
-      // The manifest describes the live site: gone while the site changes, so it never describes the wrong one.
-      await rm(manifestFile, { force: true })
-      await swapIn(staging, outDir)
-      await writeManifest(manifestFile, written.manifest)
+      if (unchangedIn) {
+        // What the old site had and the new one does not: pages, Eleventy's files, years of search.
+        const pagesNow = new Set(Object.keys(written.manifest.pages))
+        const eleventyNow = new Set(written.manifest.eleventy?.files ?? [])
+        const removals = [
+          ...Object.keys(unchangedIn.manifest.pages).filter((url) => !pagesNow.has(url)).map(pageFile),
+          ...(unchangedIn.manifest.eleventy?.files ?? []).filter((file) => !eleventyNow.has(file)),
+          ...Object.keys(unchangedIn.manifest.search ?? {}).filter((name) => indexedSearch.state[name] === undefined).map((name) => `pagefind/${name}`),
+        ]
+        const folders = Object.keys(indexedSearch.state).map((name) => `pagefind/${name}`)
+        const committed = await planCommit({ staging, live: outDir, folders, removals, manifest: written.manifest, manifestFile })
+        committing = commit(committed)
+        await committing
+        const moved = committed.files.length + committed.folders.length
+        options.progress?.(`Updated ${path.relative(root, outDir) || '.'}/ in place: ${count(moved)} ${moved === 1 ? 'file' : 'files'} and folders replaced, ${count(committed.removals.length)} removed`)
+      } else {
+        // The manifest describes the live site: gone while the site changes, so it never describes the wrong one.
+        await rm(manifestFile, { force: true })
+        await swapIn(staging, outDir)
+        await writeManifest(manifestFile, written.manifest)
+      }
       await keepArticleHtml(path.join(root, '.cache', 'morgue'), keptHtml)
     } finally {
       await search.close()

@@ -168,6 +168,11 @@ export function withPathPrefix(html: string, prefix: string): string {
   return html.replace(/(\s(?:href|src|action|poster)=")\/(?!\/)/g, `$1${base}/`)
 }
 
+/** The file of a page, relative to the site's folder, with `/` separators. */
+export function pageFile(url: string): string {
+  return (url.endsWith('/') ? `${url}index.html` : url).split('/').filter((part) => part !== '').join('/')
+}
+
 /** The file a page URL is written to. */
 export function outputPath(outDir: string, url: string): string {
   const relative = url.endsWith('/') ? `${url}index.html` : url
@@ -182,6 +187,12 @@ export interface WritePagesOptions {
   plan: ArchivePlan
   /** Folders with pages that may be reused. */
   sources?: readonly PageSource[]
+  /**
+   * The live site, when only what changed is written (to be committed into it, see commit.ts):
+   * a page whose key its manifest has is left there and not written at all. The manifest is
+   * trusted, as a file per page cannot be checked cheaply: `--force` writes the whole site.
+   */
+  unchangedIn?: PageSource | undefined
   shard?: Shard | null
   /** Told every few seconds how far the writing is. */
   progress?: ((line: string) => void) | undefined
@@ -208,6 +219,13 @@ export async function writePages(options: Readonly<WritePagesOptions>): Promise<
     // Writing in place (the dev server), a page whose key is unchanged is already there: nothing to do.
     const inPlace = options.sources?.find((source) => path.resolve(source.dir) === path.resolve(outDir))
     if (inPlace?.manifest.pages[job.url] === key && !made.has(target)) {
+      reused++
+      made.add(target)
+      await options.onPage?.(job.url, key, null)
+      return
+    }
+    const stays = options.unchangedIn
+    if (stays?.manifest.pages[job.url] === key && !made.has(target)) {
       reused++
       made.add(target)
       await options.onPage?.(job.url, key, null)

@@ -82,6 +82,11 @@ export interface IndexOptions {
   links: Readonly<Record<string, { year: string } | undefined>>
   /** A site whose bundles may be reused: the live one, or this one when indexing in place. */
   previous?: { dir: string; state: Readonly<SearchState> } | undefined
+  /**
+   * Only what changed is written (to be committed into the previous site, see commit.ts):
+   * an unchanged year's bundle is left where it is, and pages not rendered now are read from there.
+   */
+  changesOnly?: boolean | undefined
   /** Told after each bucket. */
   progress?: ((line: string) => void) | undefined
 }
@@ -175,7 +180,7 @@ export class SearchIndexer {
     const before = this.#options.previous?.state[bucket.name]
     const from = this.#options.previous ? path.join(this.#options.previous.dir, 'pagefind', bucket.name) : null
     if (before?.key === bucket.key && from !== null && existsSync(path.join(from, 'pagefind-entry.json'))) {
-      if (path.resolve(from) !== target) {
+      if (path.resolve(from) !== target && this.#options.changesOnly !== true) {
         await rm(target, { recursive: true, force: true })
         await linkTree(from, target)
       }
@@ -183,7 +188,8 @@ export class SearchIndexer {
       this.#reused++
       return
     }
-    const pages = await indexBucket(this.#root, bucket, html)
+    const readFrom = this.#options.changesOnly === true && this.#options.previous ? this.#options.previous.dir : this.#root
+    const pages = await indexBucket(this.#root, bucket, html, readFrom)
     this.#state[bucket.name] = { key: bucket.key, pages }
     this.#indexed++
     this.#options.progress?.(`  search: ${bucket.name} indexed, ${pages.toLocaleString('en-US')} stories`)
@@ -235,7 +241,7 @@ export async function indexSite(siteDir: string, options: Readonly<IndexOptions>
 }
 
 /** Index one bucket's story pages into `pagefind/NAME/`; the number of pages indexed. */
-async function indexBucket(root: string, bucket: Readonly<SearchBucket>, rendered: ReadonlyMap<string, string>): Promise<number> {
+async function indexBucket(root: string, bucket: Readonly<SearchBucket>, rendered: ReadonlyMap<string, string>, readFrom = root): Promise<number> {
   // Pagefind rejects some failures with a bare string: make every failure an Error that names the site.
   const step = <T>(call: Promise<T>): Promise<T> =>
     call.catch((error: unknown) => {
@@ -251,7 +257,7 @@ async function indexBucket(root: string, bucket: Readonly<SearchBucket>, rendere
     const window = 32
     for (let start = 0; start < bucket.urls.length; start += window) {
       const urls = bucket.urls.slice(start, start + window)
-      const contents = await Promise.all(urls.map((url) => rendered.get(url) ?? readFile(outputPath(root, url), 'utf8')))
+      const contents = await Promise.all(urls.map((url) => rendered.get(url) ?? readFile(outputPath(readFrom, url), 'utf8')))
       // Handed over in archive order, so the same pages always make the same index.
       const added = await Promise.all(urls.map((url, position) => step(index.addHTMLFile({ sourcePath: path.relative(root, outputPath(root, url)), content: contents[position] ?? '' }))))
       for (const result of added) errors.push(...result.errors)

@@ -15,6 +15,7 @@ import { differsOnlyInBody, keepsItsPlace, stableUntil, type ArchivePlan } from 
 import { eleventyKey } from './eleventy-cache.ts'
 import { listStoryFiles, loadContentFile, storyInstant } from '../load/content.ts'
 import { changedSince, waitUntilWatched } from './watching.ts'
+import { finishCommit } from './commit.ts'
 
 /** What to serve, and where. */
 export interface ServeOptions {
@@ -85,6 +86,8 @@ export async function serveSite(options: Readonly<ServeOptions>): Promise<void> 
   const port = await freePort(options.port)
   const site = await readSiteConfig(root, { ...process.env, MORGUE_URL: process.env.MORGUE_URL ?? `http://localhost:${port}` })
   const output = path.join(root, '_site')
+  // A build killed while committing into the site is finished first.
+  await finishCommit(manifestPath(root, output))
   const contentDir = path.join(root, 'content')
   const content = contentDir + path.sep
   // Search bundles a build left in place are reused where their stories did not change.

@@ -24,7 +24,8 @@ Commands:
                              with drafts, failing on warnings too
           [--shard I/N]      build part I of N of the story pages into _shards/I-of-N/
           [--merge N]        build the rest and merge N shards into _site/
-          [--force]          build even when nothing changed since the last build
+          [--force]          build even when nothing changed since the last build, and
+                             write the whole site afresh (after _site/ was changed by hand)
   check [--now ISO] [--drafts] [--strict]  load and check everything, write nothing
   serve [--port N] [--drafts]  build, serve at http://localhost:8080 and rebuild on changes
   preview [--port N]         build, then serve _site/ exactly as a static host would
