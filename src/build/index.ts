@@ -190,7 +190,9 @@ export async function buildSite(options: Readonly<BuildOptions>): Promise<BuildR
   let stopSearch: (() => Promise<void>) | null = null
   // A commit into the live site, once started, is finished before the build stops (it takes moments).
   let committing: Promise<void> | null = null
+  let stopping = false
   const interrupted = (signal: NodeJS.Signals) => {
+    stopping = true
     // Stop Pagefind first (a few seconds at most), or it could write into the folder after it is removed.
     const stopped = Promise.race([stopSearch?.(), new Promise((resolve) => setTimeout(resolve, 5000))]).catch(() => undefined)
     void stopped.then(() => committing?.catch(() => undefined)).finally(() => {
@@ -277,6 +279,8 @@ export async function buildSite(options: Readonly<BuildOptions>): Promise<BuildR
         ]
         const folders = Object.keys(indexedSearch.state).map((name) => `pagefind/${name}`)
         const committed = await planCommit({ staging, live: outDir, folders, removals, manifest: written.manifest, manifestFile })
+        // Stopped before the commit began: the live site stays as it was.
+        if (stopping) throw new Error('The build was stopped')
         committing = commit(committed)
         await committing
         const moved = committed.files.length + committed.folders.length
