@@ -5,7 +5,7 @@
 import { existsSync, renameSync, rmSync } from 'node:fs'
 import { readdir, rename, rm } from 'node:fs/promises'
 import path from 'node:path'
-import { Eleventy, type UserConfig } from '@11ty/eleventy'
+import type { UserConfig } from '@11ty/eleventy'
 import type { VFile } from 'vfile'
 import { loadContent } from '../load/content.ts'
 import type { Story } from '../load/story.ts'
@@ -241,6 +241,8 @@ export async function buildSite(options: Readonly<BuildOptions>): Promise<BuildR
         templatesReused = before.pages
         options.progress?.(`Feeds, sitemaps and indexes unchanged (${count(before.pages)} pages)`)
       } else {
+        // Loaded only when it runs: most rebuilds reuse its pages, and loading it takes most of a second.
+        const { Eleventy } = await import('@11ty/eleventy')
         const eleventy = new Eleventy(pagesDirectory(root), staging, {
           quietMode: true,
           pathPrefix: site.pathPrefix,

@@ -7,8 +7,6 @@ import { parseArgs } from 'node:util'
 import { VFile } from 'vfile'
 import { buildSite, checkSite, readSiteConfig, SiteConfigError, type BuildResult } from '../build/index.ts'
 import { parseMoment } from '../build/plan.ts'
-import { freePort, serveSite } from '../build/serve.ts'
-import { previewSite } from '../build/preview.ts'
 import { loadStory } from '../load/index.ts'
 import { readOneStoryFile } from '../load/files.ts'
 import type { Story } from '../load/story.ts'
@@ -151,6 +149,8 @@ async function serve(args: readonly string[]): Promise<number> {
   const { values } = parseArgs({ args: [...args], options: { port: { type: 'string', default: '8080' }, drafts: { type: 'boolean', default: false } } })
   const port = Number(values.port)
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`--port ${values.port} is not a port number`)
+  // Eleventy and the dev server are loaded only for the commands that use them.
+  const { serveSite } = await import('../build/serve.ts')
   await serveSite({ root: process.cwd(), port, drafts: values.drafts })
   return 0
 }
@@ -161,6 +161,7 @@ async function preview(args: readonly string[]): Promise<number> {
   if (!Number.isInteger(wanted) || wanted < 1 || wanted > 65535) throw new UsageError(`--port ${values.port} is not a port number`)
   const built = await build([], true)
   if (built !== 0) return built
+  const [{ freePort }, { previewSite }] = await Promise.all([import('../build/serve.ts'), import('../build/preview.ts')])
   const port = await freePort(wanted)
   const site = await readSiteConfig(process.cwd())
   await previewSite({ outDir: path.join(process.cwd(), '_site'), pathPrefix: site.pathPrefix, port })
