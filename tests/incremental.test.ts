@@ -144,6 +144,38 @@ describe('rebuilding the bundled archive', () => {
     expect(await folders(path.join(project.root, '_site'))).toEqual(await folders(path.join(fresh.root, '_site')))
     expect((await readdir(project.root)).filter((name) => name.startsWith('_site.'))).toEqual([])
   })
+
+  it('should write the whole site afresh when a page its manifest lists was removed by hand', async () => {
+    const [first, second] = (await readdir(path.join(project.root, 'content/2019'), { recursive: true })).filter((name) => name.endsWith('.md')).sort()
+    if (first === undefined || second === undefined) throw new Error('two stories of 2019 expected')
+    const removed = path.join(project.root, '_site/2019', first.replace(/\.md$/, '/index.html'))
+    await rm(removed)
+    // Another story of the same year changes, so the year's search is indexed again, from the site.
+    for (const root of [project.root, fresh.root]) await appendFile(path.join(root, 'content/2019', second), '\nA paragraph added in 2019.\n')
+    const rebuilt = await morgue(['build', '--now', now], project.root)
+    expect(rebuilt.code).toBe(0)
+    expect(rebuilt.stderr).toContain(`_site/2019/${first.replace(/\.md$/, '/index.html')} is missing: writing the whole site afresh`)
+    expect(existsSync(removed)).toBe(true)
+    await rm(path.join(fresh.root, '_site'), { recursive: true })
+    expect((await morgue(['build', '--now', now], fresh.root)).code).toBe(0)
+    expect(differences(await snapshot(path.join(fresh.root, '_site')), await snapshot(path.join(project.root, '_site')))).toEqual([])
+  })
+
+  it('should refuse to build while another build is writing the site, and take a lock its process left', async () => {
+    const lock = (await readdir(path.join(project.root, '.cache/morgue'))).find((name) => /^pages-\w+\.json$/.test(name))
+    if (lock === undefined) throw new Error('no page manifest')
+    const lockFile = path.join(project.root, '.cache/morgue', `${lock}.lock`)
+    // This test's own process is running: as far as the build can tell, another build.
+    await writeFile(lockFile, String(process.pid))
+    const refused = await morgue(['build', '--force', '--now', now], project.root)
+    expect(refused.code).toBe(1)
+    expect(refused.stderr).toBe(`morgue: Another morgue build (process ${process.pid}) is writing this site: wait for it to finish, then build again\n`)
+    // A process that is gone holds nothing.
+    await writeFile(lockFile, '999999999')
+    const built = await morgue(['build', '--force', '--now', now], project.root)
+    expect(built.code).toBe(0)
+    expect(existsSync(lockFile)).toBe(false)
+  })
 })
 
 describe('a commit into the live site cut short', () => {
@@ -165,8 +197,10 @@ describe('a commit into the live site cut short', () => {
       await writeFile(path.join(staging, '2013/01/01/new/index.html'), 'new page')
       // Killed after moving the home page: it is no longer in the staging folder.
       await writeFile(path.join(live, 'index.html'), 'new home')
-      const plan = await planCommit({ staging, live, folders: ['pagefind/2012'], removals: ['2010/10/09/gone/index.html'], manifest: { version: 2, pages: { '/': 'a' } }, manifestFile })
+      // A file the commit replaces is not removed first: the rename replaces it.
+      const plan = await planCommit({ staging, live, folders: ['pagefind/2012'], removals: ['2010/10/09/gone/index.html', '2013/01/01/new/index.html'], manifest: { version: 2, pages: { '/': 'a' } }, manifestFile })
       expect(plan.files).toEqual(['2013/01/01/new/index.html'])
+      expect(plan.removals).toEqual(['2010/10/09/gone/index.html'])
       await mkdir(path.dirname(manifestFile), { recursive: true })
       await writeFile(journalPath(manifestFile), JSON.stringify({ ...plan, files: ['index.html', ...plan.files] }))
       await finishCommit(manifestFile)
@@ -181,6 +215,26 @@ describe('a commit into the live site cut short', () => {
       // Nothing left to finish: a second call changes nothing.
       await finishCommit(manifestFile)
       expect(await readFile(path.join(live, 'index.html'), 'utf8')).toBe('new home')
+    } finally {
+      await remove()
+    }
+  })
+
+  it('should leave the next build to start afresh when the staging folder it names is gone', async () => {
+    const { root, remove } = await tempProject()
+    try {
+      const live = path.join(root, '_site')
+      await mkdir(live)
+      await writeFile(path.join(live, 'kept.html'), 'kept')
+      const manifestFile = path.join(root, '.cache/morgue/pages-test.json')
+      await mkdir(path.dirname(manifestFile), { recursive: true })
+      await writeFile(manifestFile, '{"version":2,"pages":{}}')
+      const plan = { version: 1, staging: path.join(root, '_site.staging-999999'), live, files: ['index.html'], folders: [], removals: ['kept.html'], manifest: { version: 2, pages: { '/': 'a' } }, manifestFile }
+      await writeFile(journalPath(manifestFile), JSON.stringify(plan))
+      await finishCommit(manifestFile)
+      expect(await readFile(path.join(live, 'kept.html'), 'utf8')).toBe('kept')
+      expect(existsSync(manifestFile)).toBe(false)
+      expect(existsSync(journalPath(manifestFile))).toBe(false)
     } finally {
       await remove()
     }

@@ -58,7 +58,10 @@ async function filesUnder(root: string, skip: ReadonlySet<string>): Promise<stri
 export async function planCommit(options: Omit<CommitPlan, 'version' | 'files'>): Promise<CommitPlan> {
   const folders = options.folders.filter((folder) => existsSync(path.join(options.staging, folder)))
   const files = await filesUnder(options.staging, new Set(folders))
-  return { version: 1, ...options, folders, files }
+  // A file that is replaced is not removed first: the rename replaces it in one step.
+  const replaced = new Set(files)
+  const removals = options.removals.filter((relative) => !replaced.has(relative))
+  return { version: 1, ...options, removals, folders, files }
 }
 
 /** Remove a file, then the folders it leaves empty, up to the site's root. */
@@ -81,7 +84,7 @@ async function removeWithEmptyParents(live: string, relative: string): Promise<v
  * longer in the staging folder, a removal of what is gone does nothing, so a
  * commit cut short is finished by running it again from its journal.
  */
-async function apply(plan: Readonly<CommitPlan>): Promise<void> {
+async function apply(plan: Readonly<CommitPlan>, journal: string): Promise<void> {
   const made = new Set<string>()
   const folderFor = async (target: string) => {
     const folder = path.dirname(target)
@@ -89,14 +92,24 @@ async function apply(plan: Readonly<CommitPlan>): Promise<void> {
     await mkdir(folder, { recursive: true })
     made.add(folder)
   }
-  for (const relative of plan.removals) await removeWithEmptyParents(plan.live, relative)
+  if (plan.removals.length > 0) {
+    for (const relative of plan.removals) await removeWithEmptyParents(plan.live, relative)
+    // Done: run again from the journal, the removals must not take what the moves then put in place.
+    await writeJournal(journal, { ...plan, removals: [] })
+  }
   for (const relative of plan.folders) {
     const from = path.join(plan.staging, relative)
     if (!existsSync(from)) continue
     const target = path.join(plan.live, relative)
-    await rm(target, { recursive: true, force: true })
+    // The old folder is renamed aside, not removed first, so the year has a bundle all along.
+    const aside = `${target}.old-${process.pid}`
+    await rm(aside, { recursive: true, force: true })
+    await rename(target, aside).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error
+    })
     await folderFor(target)
     await rename(from, target)
+    await rm(aside, { recursive: true, force: true })
   }
   for (const relative of plan.files) {
     const from = path.join(plan.staging, relative)
@@ -109,6 +122,24 @@ async function apply(plan: Readonly<CommitPlan>): Promise<void> {
   await writeManifest(plan.manifestFile, plan.manifest)
 }
 
+/** Write a journal whole or not at all. */
+async function writeJournal(journal: string, plan: Readonly<CommitPlan>): Promise<void> {
+  const temporary = `${journal}.${process.pid}`
+  await writeFile(temporary, JSON.stringify(plan))
+  await rename(temporary, journal)
+}
+
+/** Whether a process other than this one is running. */
+export function isRunning(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return false
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
 /**
  * Commit a staging folder into the live site: the journal first, then the
  * moves and removals, then the new manifest; the journal and the staging
@@ -119,11 +150,9 @@ export async function commit(plan: Readonly<CommitPlan>): Promise<void> {
   await mkdir(path.dirname(journal), { recursive: true })
   // The manifest describes the live site: gone while the site changes, so it never describes the wrong one.
   await rm(plan.manifestFile, { force: true })
-  const temporary = `${journal}.${process.pid}`
-  await writeFile(temporary, JSON.stringify(plan))
-  await rename(temporary, journal)
+  await writeJournal(journal, plan)
   try {
-    await apply(plan)
+    await apply(plan, journal)
   } catch (error) {
     // Half moved and no manifest: the next build builds the whole site afresh, not from this journal.
     await rm(journal, { force: true })
@@ -150,9 +179,13 @@ export async function finishCommit(manifestFile: string): Promise<void> {
     await rm(journal, { force: true })
     return
   }
+  // The build that wrote it is still committing (another process): it finishes its own commit.
+  if (isRunning(Number(/\.staging-(\d+)$/.exec(plan.staging ?? '')?.[1]))) return
   try {
     if (plan.version !== 1) throw new Error('another version of the journal')
-    await apply(plan)
+    // Without the site, or the new files, what is left would be a partial site its manifest calls whole.
+    if (!existsSync(plan.live) || !existsSync(plan.staging)) throw new Error('the site or its new files are gone')
+    await apply(plan, journal)
   } catch {
     await rm(manifestFile, { force: true })
   }

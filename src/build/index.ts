@@ -3,7 +3,7 @@
  * site into a staging folder, and swap it in only when everything succeeded.
  */
 import { existsSync, renameSync, rmSync } from 'node:fs'
-import { readdir, rename, rm } from 'node:fs/promises'
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { UserConfig } from '@11ty/eleventy'
 import type { VFile } from 'vfile'
@@ -16,9 +16,9 @@ import { inputsKey, isUpToDate, keptFiles, keptMessages } from './up-to-date.ts'
 import { feedHtml, keepArticleHtml, readKeptHtml } from './html-cache.ts'
 import { checkAliases } from './aliases.ts'
 import { readSiteConfig, SiteConfigError } from './site-config.ts'
-import { SearchIndexError, SearchIndexer } from './search.ts'
+import { MissingPageError, SearchIndexError, SearchIndexer } from './search.ts'
 import { eleventyFiles, eleventyKey, hasEleventyOutput, reuseEleventy } from './eleventy-cache.ts'
-import { commit, finishCommit, planCommit } from './commit.ts'
+import { commit, finishCommit, isRunning, planCommit } from './commit.ts'
 import { manifestPath, pageFile, readManifest, writeManifest, writePages, type PageSource, type Shard } from './pages.ts'
 
 export { morguePlugin } from './eleventy-plugin.ts'
@@ -167,6 +167,47 @@ async function shardSources(root: string, count: number): Promise<PageSource[]> 
 
 /** Build the archive. On failure the previous output is left as it was. */
 export async function buildSite(options: Readonly<BuildOptions>): Promise<BuildResult> {
+  // Shards write only their own folders; every other build writes the site, one build at a time.
+  const unlock = options.shard === undefined ? await lockSite(manifestPath(path.resolve(options.root), path.resolve(options.root, options.outDir ?? '_site'))) : null
+  try {
+    return await buildOnce(options)
+  } catch (error) {
+    // A page the live site's manifest lists is missing (removed by hand): write the whole site afresh.
+    if (!(error instanceof MissingPageError) || options.skipUnchanged === false) throw error
+    options.progress?.(`${error.messages.join('; ')}: writing the whole site afresh`)
+    return await buildOnce({ ...options, skipUnchanged: false })
+  } finally {
+    await unlock?.()
+  }
+}
+
+/**
+ * Hold the site for this build: a second build of it (or of its merge) started meanwhile stops
+ * with a message, rather than both writing into one site. A lock whose process is gone is taken.
+ */
+async function lockSite(manifestFile: string): Promise<() => Promise<void>> {
+  const lock = `${manifestFile}.lock`
+  await mkdir(path.dirname(lock), { recursive: true })
+  try {
+    await writeFile(lock, String(process.pid), { flag: 'wx' })
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+    const owner = Number((await readFile(lock, 'utf8').catch(() => '')).trim())
+    if (isRunning(owner)) throw new SiteBusyError(owner)
+    await writeFile(lock, String(process.pid))
+  }
+  return () => rm(lock, { force: true })
+}
+
+/** Another build is writing the site. */
+export class SiteBusyError extends Error {
+  constructor(owner: number) {
+    super(`Another morgue build (process ${owner}) is writing this site: wait for it to finish, then build again`)
+    this.name = 'SiteBusyError'
+  }
+}
+
+async function buildOnce(options: Readonly<BuildOptions>): Promise<BuildResult> {
   // First of all, what a killed build left: a commit finished, the live site back in place, half-built folders gone.
   const output = path.resolve(options.root, options.outDir ?? '_site')
   await finishCommit(manifestPath(path.resolve(options.root), output))
@@ -363,15 +404,6 @@ async function removeStaleStaging(outDir: string): Promise<void> {
   }
 }
 
-function isRunning(pid: number): boolean {
-  if (pid === process.pid) return false
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
 
 /** Replace `outDir` with `staging` in two renames, so a reader never sees half a site. */
 async function swapIn(staging: string, outDir: string): Promise<void> {

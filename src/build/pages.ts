@@ -190,7 +190,8 @@ export interface WritePagesOptions {
   /**
    * The live site, when only what changed is written (to be committed into it, see commit.ts):
    * a page whose key its manifest has is left there and not written at all. The manifest is
-   * trusted, as a file per page cannot be checked cheaply: `--force` writes the whole site.
+   * trusted, as a file per page cannot be checked cheaply; a page found missing when its year
+   * of search is indexed again makes the build write the whole site afresh.
    */
   unchangedIn?: PageSource | undefined
   shard?: Shard | null

@@ -56,6 +56,9 @@ export class SearchIndexError extends Error {
   }
 }
 
+/** A page the live site's manifest lists is not in it, so its year cannot be indexed from it. */
+export class MissingPageError extends SearchIndexError {}
+
 /** The list of buckets the search page reads, newest first. */
 export const indexList = 'indexes.json'
 
@@ -257,7 +260,10 @@ async function indexBucket(root: string, bucket: Readonly<SearchBucket>, rendere
     const window = 32
     for (let start = 0; start < bucket.urls.length; start += window) {
       const urls = bucket.urls.slice(start, start + window)
-      const contents = await Promise.all(urls.map((url) => rendered.get(url) ?? readFile(outputPath(readFrom, url), 'utf8')))
+      const contents = await Promise.all(urls.map((url) => rendered.get(url) ?? readFile(outputPath(readFrom, url), 'utf8').catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT' || readFrom === root) throw error
+        throw new MissingPageError(readFrom, [`${path.relative(path.dirname(readFrom), outputPath(readFrom, url))} is missing`])
+      })))
       // Handed over in archive order, so the same pages always make the same index.
       const added = await Promise.all(urls.map((url, position) => step(index.addHTMLFile({ sourcePath: path.relative(root, outputPath(root, url)), content: contents[position] ?? '' }))))
       for (const result of added) errors.push(...result.errors)

@@ -5,7 +5,7 @@
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { VFile } from 'vfile'
-import { buildSite, checkSite, readSiteConfig, SiteConfigError, type BuildResult } from '../build/index.ts'
+import { buildSite, checkSite, readSiteConfig, SiteBusyError, SiteConfigError, type BuildResult } from '../build/index.ts'
 import { parseMoment } from '../build/plan.ts'
 import { loadStory } from '../load/index.ts'
 import { readOneStoryFile } from '../load/files.ts'
@@ -22,8 +22,8 @@ Commands:
                              with drafts, failing on warnings too
           [--shard I/N]      build part I of N of the story pages into _shards/I-of-N/
           [--merge N]        build the rest and merge N shards into _site/
-          [--force]          build even when nothing changed since the last build, and
-                             write the whole site afresh (after _site/ was changed by hand)
+          [--force]          build even when nothing changed since the last build, writing
+                             a whole new site (unchanged pages linked from the old one)
   check [--now ISO] [--drafts] [--strict]  load and check everything, write nothing
   serve [--port N] [--drafts]  build, serve at http://localhost:8080 and rebuild on changes
   preview [--port N]         build, then serve _site/ exactly as a static host would
@@ -265,7 +265,7 @@ main(process.argv.slice(2)).then(
     if (error instanceof UsageError || isArgumentError(error)) {
       console.error(`morgue: ${(error as Error).message}\n\n${usage}`)
       process.exitCode = 2
-    } else if (error instanceof SiteConfigError || isMissingFile(error)) {
+    } else if (error instanceof SiteConfigError || error instanceof SiteBusyError || isMissingFile(error)) {
       console.error(`morgue: ${(error as Error).message}`)
       process.exitCode = 1
     } else {
