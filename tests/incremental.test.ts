@@ -169,7 +169,11 @@ describe('rebuilding the bundled archive', () => {
     await writeFile(lockFile, String(process.pid))
     const refused = await morgue(['build', '--force', '--now', now], project.root)
     expect(refused.code).toBe(1)
-    expect(refused.stderr).toBe(`morgue: Another morgue build (process ${process.pid}) is writing this site: wait for it to finish, then build again\n`)
+    expect(refused.stderr).toBe(`morgue: Another morgue process (${process.pid}: a build, or the dev server) is writing this site: let it finish or stop it, then try again (if ${process.pid} is not morgue, remove .cache/morgue/${lock}.lock)\n`)
+    // The dev server writes the site too: it does not start either.
+    const served = await morgue(['serve', '--port', '18391'], project.root)
+    expect(served.code).toBe(1)
+    expect(served.stderr).toContain(`morgue: Another morgue process (${process.pid}: a build, or the dev server) is writing this site`)
     // A process that is gone holds nothing.
     await writeFile(lockFile, '999999999')
     const built = await morgue(['build', '--force', '--now', now], project.root)

@@ -182,10 +182,11 @@ export async function buildSite(options: Readonly<BuildOptions>): Promise<BuildR
 }
 
 /**
- * Hold the site for this build: a second build of it (or of its merge) started meanwhile stops
- * with a message, rather than both writing into one site. A lock whose process is gone is taken.
+ * Hold a site for this process (a build, or the dev server while it runs): another build or dev
+ * server of it started meanwhile stops with a message, rather than both writing into one site.
+ * A lock whose process is gone is taken. Returns the release.
  */
-async function lockSite(manifestFile: string): Promise<() => Promise<void>> {
+export async function lockSite(manifestFile: string): Promise<() => Promise<void>> {
   const lock = `${manifestFile}.lock`
   await mkdir(path.dirname(lock), { recursive: true })
   try {
@@ -193,7 +194,7 @@ async function lockSite(manifestFile: string): Promise<() => Promise<void>> {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
     const owner = Number((await readFile(lock, 'utf8').catch(() => '')).trim())
-    if (isRunning(owner)) throw new SiteBusyError(owner)
+    if (isRunning(owner)) throw new SiteBusyError(owner, lock)
     await writeFile(lock, String(process.pid))
   }
   return () => rm(lock, { force: true })
@@ -201,8 +202,8 @@ async function lockSite(manifestFile: string): Promise<() => Promise<void>> {
 
 /** Another build is writing the site. */
 export class SiteBusyError extends Error {
-  constructor(owner: number) {
-    super(`Another morgue build (process ${owner}) is writing this site: wait for it to finish, then build again`)
+  constructor(owner: number, lock: string) {
+    super(`Another morgue process (${owner}: a build, or the dev server) is writing this site: let it finish or stop it, then try again (if ${owner} is not morgue, remove ${path.relative(process.cwd(), lock)})`)
     this.name = 'SiteBusyError'
   }
 }

@@ -16,6 +16,7 @@ import { eleventyKey } from './eleventy-cache.ts'
 import { listStoryFiles, loadContentFile, storyInstant } from '../load/content.ts'
 import { changedSince, waitUntilWatched } from './watching.ts'
 import { finishCommit } from './commit.ts'
+import { lockSite } from './index.ts'
 
 /** What to serve, and where. */
 export interface ServeOptions {
@@ -86,6 +87,8 @@ export async function serveSite(options: Readonly<ServeOptions>): Promise<void> 
   const port = await freePort(options.port)
   const site = await readSiteConfig(root, { ...process.env, MORGUE_URL: process.env.MORGUE_URL ?? `http://localhost:${port}` })
   const output = path.join(root, '_site')
+  // The server writes the site as stories are saved: no build may write it meanwhile.
+  const unlock = await lockSite(manifestPath(root, output))
   // A build killed while committing into the site is finished first.
   await finishCommit(manifestPath(root, output))
   const contentDir = path.join(root, 'content')
@@ -326,6 +329,6 @@ export async function serveSite(options: Readonly<ServeOptions>): Promise<void> 
   await eleventy.serve(port)
   console.log(`Serving the archive at http://localhost:${port}${site.pathPrefix} (Ctrl+C to stop). Restart after changing content/_data/site.json.`)
   process.once('SIGINT', () => {
-    void eleventy.stopWatch().then(() => process.exit(0))
+    void eleventy.stopWatch().then(unlock).then(() => process.exit(0))
   })
 }
