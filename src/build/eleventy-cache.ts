@@ -131,7 +131,7 @@ export function hasEleventyOutput(from: string, output: Readonly<EleventyOutput>
 
 /** Link what Eleventy wrote last time from the live site; false when a file of it is gone. */
 export async function reuseEleventy(from: string, to: string, output: Readonly<EleventyOutput>): Promise<boolean> {
-  for (const file of output.files) if (file.startsWith('..') || path.isAbsolute(file) || !existsSync(path.join(from, file))) return false
+  if (!hasEleventyOutput(from, output)) return false
   const folders = new Set<string>()
   for (const file of output.files) {
     const target = path.join(to, file)

@@ -175,8 +175,7 @@ export function pageFile(url: string): string {
 
 /** The file a page URL is written to. */
 export function outputPath(outDir: string, url: string): string {
-  const relative = url.endsWith('/') ? `${url}index.html` : url
-  return path.join(outDir, ...relative.split('/').filter((part) => part !== ''))
+  return path.join(outDir, ...pageFile(url).split('/'))
 }
 
 /** Options of writing the pages. */
