@@ -192,3 +192,30 @@ export async function finishCommit(manifestFile: string): Promise<void> {
   await rm(journal, { force: true })
   await rm(plan.staging, { recursive: true, force: true })
 }
+
+/**
+ * Hold a site for this process (a build, or the dev server while it runs): another build or dev
+ * server of it started meanwhile stops with a message, rather than both writing into one site.
+ * A lock whose process is gone is taken. Returns the release.
+ */
+export async function lockSite(manifestFile: string): Promise<() => Promise<void>> {
+  const lock = `${manifestFile}.lock`
+  await mkdir(path.dirname(lock), { recursive: true })
+  try {
+    await writeFile(lock, String(process.pid), { flag: 'wx' })
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+    const owner = Number((await readFile(lock, 'utf8').catch(() => '')).trim())
+    if (isRunning(owner)) throw new SiteBusyError(owner, lock)
+    await writeFile(lock, String(process.pid))
+  }
+  return () => rm(lock, { force: true })
+}
+
+/** Another build is writing the site. */
+export class SiteBusyError extends Error {
+  constructor(owner: number, lock: string) {
+    super(`Another morgue process (${owner}: a build, or the dev server) is writing this site: let it finish or stop it, then try again (if ${owner} is not morgue, remove ${path.relative(process.cwd(), lock)})`)
+    this.name = 'SiteBusyError'
+  }
+}

@@ -1,9 +1,10 @@
 /**
- * The build: load and check every story first, then let Eleventy write the
- * site into a staging folder, and swap it in only when everything succeeded.
+ * The build: load and check every story first, then write what changed into a
+ * staging folder, and commit it into the live site (or swap a whole new site
+ * in) only when everything succeeded.
  */
 import { existsSync, renameSync, rmSync } from 'node:fs'
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { readdir, rename, rm } from 'node:fs/promises'
 import path from 'node:path'
 import type { UserConfig } from '@11ty/eleventy'
 import type { VFile } from 'vfile'
@@ -18,11 +19,12 @@ import { checkAliases } from './aliases.ts'
 import { readSiteConfig, SiteConfigError } from './site-config.ts'
 import { MissingPageError, SearchIndexError, SearchIndexer } from './search.ts'
 import { eleventyFiles, eleventyKey, hasEleventyOutput, reuseEleventy } from './eleventy-cache.ts'
-import { commit, finishCommit, isRunning, planCommit } from './commit.ts'
+import { commit, finishCommit, isRunning, lockSite, planCommit } from './commit.ts'
 import { manifestPath, pageFile, readManifest, writeManifest, writePages, type PageSource, type Shard } from './pages.ts'
 
 export { morguePlugin } from './eleventy-plugin.ts'
 export { readSiteConfig, SiteConfigError } from './site-config.ts'
+export { SiteBusyError } from './commit.ts'
 
 /** What to build. */
 export interface BuildOptions {
@@ -181,33 +183,6 @@ export async function buildSite(options: Readonly<BuildOptions>): Promise<BuildR
   }
 }
 
-/**
- * Hold a site for this process (a build, or the dev server while it runs): another build or dev
- * server of it started meanwhile stops with a message, rather than both writing into one site.
- * A lock whose process is gone is taken. Returns the release.
- */
-export async function lockSite(manifestFile: string): Promise<() => Promise<void>> {
-  const lock = `${manifestFile}.lock`
-  await mkdir(path.dirname(lock), { recursive: true })
-  try {
-    await writeFile(lock, String(process.pid), { flag: 'wx' })
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
-    const owner = Number((await readFile(lock, 'utf8').catch(() => '')).trim())
-    if (isRunning(owner)) throw new SiteBusyError(owner, lock)
-    await writeFile(lock, String(process.pid))
-  }
-  return () => rm(lock, { force: true })
-}
-
-/** Another build is writing the site. */
-export class SiteBusyError extends Error {
-  constructor(owner: number, lock: string) {
-    super(`Another morgue process (${owner}: a build, or the dev server) is writing this site: let it finish or stop it, then try again (if ${owner} is not morgue, remove ${path.relative(process.cwd(), lock)})`)
-    this.name = 'SiteBusyError'
-  }
-}
-
 async function buildOnce(options: Readonly<BuildOptions>): Promise<BuildResult> {
   // First of all, what a killed build left: a commit finished, the live site back in place, half-built folders gone.
   const output = path.resolve(options.root, options.outDir ?? '_site')
@@ -260,15 +235,14 @@ async function buildOnce(options: Readonly<BuildOptions>): Promise<BuildResult> 
     // A site built before, whose manifest says what every file of it is: only what changes is
     // written, and committed into it in place (see commit.ts); else a whole new site is swapped in.
     // `--force` writes the whole site afresh, whatever was done to the live one by hand.
-    const inPlace = live !== null && shards.length === 0 && options.skipUnchanged !== false && Object.keys(live.manifest.pages).length > 0 && live.manifest.eleventy !== undefined && live.manifest.search !== undefined
-    const unchangedIn = inPlace ? live : undefined
+    const unchangedIn = live !== null && shards.length === 0 && options.skipUnchanged !== false && Object.keys(live.manifest.pages).length > 0 && live.manifest.eleventy !== undefined && live.manifest.search !== undefined ? live : undefined
     // The search index covers the story pages, a bundle a year. Each year goes to
     // Pagefind as soon as its last page is written and is indexed in Pagefind's
     // own process while the build goes on; unchanged years are linked from the live site.
     // Eleventy copies public/ in after the search bundles are written: nothing there may stand in their place.
     if (existsSync(path.join(root, 'public', 'pagefind'))) throw new SearchIndexError(staging, ['public/pagefind/ is where the search index goes: move or rename it'])
     const keptHtml = feedHtml(plan)
-    const search = new SearchIndexer(staging, { stories: plan.stories, links: plan.links, previous: live?.manifest.search ? { dir: outDir, state: live.manifest.search } : undefined, changesOnly: inPlace, progress: options.progress })
+    const search = new SearchIndexer(staging, { stories: plan.stories, links: plan.links, previous: live?.manifest.search ? { dir: outDir, state: live.manifest.search } : undefined, changesOnly: unchangedIn !== undefined, progress: options.progress })
     stopSearch = () => search.close()
     try {
       const written = await writePages({ root, outDir: staging, site, plan, sources, unchangedIn, progress: options.progress, onPage: (url, key, html) => search.page(url, key, html) })
@@ -277,7 +251,7 @@ async function buildOnce(options: Readonly<BuildOptions>): Promise<BuildResult> 
       const before = live?.manifest.eleventy
       let templates: number
       let templatesReused = 0
-      if (before?.key === siteKey && live && (inPlace ? hasEleventyOutput(live.dir, before) : await reuseEleventy(live.dir, staging, before))) {
+      if (before?.key === siteKey && live && (unchangedIn ? hasEleventyOutput(live.dir, before) : await reuseEleventy(live.dir, staging, before))) {
         written.manifest.eleventy = before
         templates = before.pages
         templatesReused = before.pages

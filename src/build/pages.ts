@@ -212,19 +212,13 @@ export async function writePages(options: Readonly<WritePagesOptions>): Promise<
   const made = new Set<string>()
   const folders = new Map<string, Promise<unknown>>()
   // Pages are rendered one at a time (memory stays bounded); their files are written and linked many at once.
+  // Where unchanged pages stay: the live site a rebuild commits into, or the folder written in place (the dev server).
+  const stays = options.unchangedIn ?? options.sources?.find((source) => path.resolve(source.dir) === path.resolve(outDir))
   await mapLimit(jobsOf(plan, options.shard ?? null), 16, async (job) => {
     const key = pageKey(context.commonKey, job, plan)
     manifest.pages[job.url] = key
     const target = outputPath(outDir, job.url)
-    // Writing in place (the dev server), a page whose key is unchanged is already there: nothing to do.
-    const inPlace = options.sources?.find((source) => path.resolve(source.dir) === path.resolve(outDir))
-    if (inPlace?.manifest.pages[job.url] === key && !made.has(target)) {
-      reused++
-      made.add(target)
-      await options.onPage?.(job.url, key, null)
-      return
-    }
-    const stays = options.unchangedIn
+    // A page whose key is unchanged where it stays is already there: nothing to do.
     if (stays?.manifest.pages[job.url] === key && !made.has(target)) {
       reused++
       made.add(target)

@@ -15,8 +15,7 @@ import { differsOnlyInBody, keepsItsPlace, stableUntil, type ArchivePlan } from 
 import { eleventyKey } from './eleventy-cache.ts'
 import { listStoryFiles, loadContentFile, storyInstant } from '../load/content.ts'
 import { changedSince, waitUntilWatched } from './watching.ts'
-import { finishCommit } from './commit.ts'
-import { lockSite } from './index.ts'
+import { finishCommit, lockSite } from './commit.ts'
 
 /** What to serve, and where. */
 export interface ServeOptions {
