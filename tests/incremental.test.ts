@@ -290,12 +290,15 @@ describe('how long a built site stays right', () => {
   })
 })
 
+/** A story loaded from its text, as the loader reads a file of one day. */
+function loadOne(text: string) {
+  const story = loadStory(new VFile({ path: 'content/2012/07/06/story.md', value: text }), { timezone: 'America/New_York' })
+  if (!story) throw new Error('no story')
+  return story
+}
+
 describe('differsOnlyInBody', () => {
-  const load = (text: string) => {
-    const story = loadStory(new VFile({ path: 'content/2012/07/06/story.md', value: text }), { timezone: 'America/New_York' })
-    if (!story) throw new Error('no story')
-    return story
-  }
+  const load = loadOne
   const original = '---\ndate: 2012-07-06\ntags: [Syria]\n---\nA general defects\n\nThe lede of the story.\n\nA second paragraph.\n'
 
   it('should hold for a paragraph added or reworded below the lede, and for nothing else another page shows', () => {
@@ -311,11 +314,7 @@ describe('differsOnlyInBody', () => {
 })
 
 describe('keepsItsPlace', () => {
-  const load = (text: string) => {
-    const story = loadStory(new VFile({ path: 'content/2012/07/06/story.md', value: text }), { timezone: 'America/New_York' })
-    if (!story) throw new Error('no story')
-    return story
-  }
+  const load = loadOne
   const original = '---\ndate: 2012-07-06\ntags: [Syria]\n---\nA general defects\n\nThe lede of the story.\n\n"We will fight on," said Abdul Rahman, a rebel commander.\n'
 
   it('should hold when the headline, lede, body or a quote\'s words change, and not when the story moves, is retagged or quotes someone else', () => {
