@@ -15,7 +15,7 @@
  * of a commit made with `git archive`, to compare two versions on one archive.
  */
 import { execFileSync } from 'node:child_process'
-import { rmSync } from 'node:fs'
+import { existsSync, rmSync } from 'node:fs'
 import { appendFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import path from 'node:path'
@@ -74,9 +74,10 @@ function readOptions(argv: readonly string[]): Options {
 }
 
 const tsx = import.meta.resolve('tsx')
+/** What `npm run morgue` runs in the checkout (older checkouts ran the TypeScript through tsx). */
 const morgue = (checkout: string, root: string, command: 'build' | 'serve', ...extra: string[]): Command => ({
   command: process.execPath,
-  args: ['--import', tsx, path.join(checkout, 'src', 'cli', 'main.ts'), command, ...extra],
+  args: [...(existsSync(path.join(checkout, 'bin', 'morgue.mjs')) ? [path.join(checkout, 'bin', 'morgue.mjs')] : ['--import', tsx, path.join(checkout, 'src', 'cli', 'main.ts')]), command, ...extra],
   cwd: root,
 })
 const eleventy = (root: string, output: string): Command => ({

@@ -8,7 +8,7 @@ import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { tempProject, type TempProject } from './support/project.ts'
-import { cli, morgue, tsx } from './support/cli.ts'
+import { cli, morgue } from './support/cli.ts'
 
 /** Every file under a folder with its bytes, as one comparable list. */
 async function snapshot(folder: string): Promise<Array<[string, string]>> {
@@ -68,7 +68,7 @@ describe('a build that cannot finish', () => {
     it(`should leave the live site and no staging folder when stopped with ${signal}`, async () => {
       await mkdir(path.join(project.root, 'content/more'), { recursive: true })
       await writeFile(path.join(project.root, 'content/more/late.md'), story(`A late story before ${signal}`))
-      const build = spawn(process.execPath, ['--import', tsx, cli, 'build', '--now', '2012-07-08T00:00Z'], { cwd: project.root })
+      const build = spawn(process.execPath, [cli, 'build', '--now', '2012-07-08T00:00Z'], { cwd: project.root })
       const exited = new Promise<NodeJS.Signals | null>((resolve) => build.once('exit', (_code, received) => resolve(received)))
       // Wait until Eleventy has started writing into the staging folder, then stop the build.
       const deadline = Date.now() + 60_000

@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process'
-import { appendFile, cp, mkdtemp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { appendFile, cp, mkdtemp, mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import { gunzipSync } from 'node:zlib'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { tempProject } from './support/project.ts'
-import { cli, morgue, tsx } from './support/cli.ts'
+import { cli, morgue } from './support/cli.ts'
 import { launchChromium, runBrowserTests } from './support/browser.ts'
 
 const root = process.cwd()
@@ -184,7 +184,7 @@ describe('morgue serve', () => {
       'content/good.md': '---\ndate: 2012-07-06\n---\nA good story loads\n\nCopy.\n',
       'content/bad.md': '---\ndate: 2012-02-30\n---\nA bad story\n\nCopy.\n',
     })
-    const server = spawn(process.execPath, ['--import', tsx, cli, 'serve', '--port', String(port)], { cwd: project, detached: true })
+    const server = spawn(process.execPath, [cli, 'serve', '--port', String(port)], { cwd: project, detached: true })
     let output = ''
     server.stdout.on('data', (chunk: Buffer) => { output += chunk.toString() })
     server.stderr.on('data', (chunk: Buffer) => { output += chunk.toString() })
@@ -236,7 +236,7 @@ describe('morgue serve, a story edited', () => {
     for (let index = 0; index < 55; index++) files[`content/${day(index).replaceAll('-', '/')}/story-${index}.md`] = `---\ndate: ${day(index)}\n---\nHeadline number ${index} of the archive\n\nThe first paragraph of story ${index}.\n\nThe second paragraph of story ${index}.\n`
     const { root: project, remove } = await tempProject(files)
     const url = `http://localhost:${port}`
-    const server = spawn(process.execPath, ['--import', tsx, cli, 'serve', '--port', String(port)], { cwd: project, detached: true })
+    const server = spawn(process.execPath, [cli, 'serve', '--port', String(port)], { cwd: project, detached: true })
     let output = ''
     server.stdout.on('data', (chunk: Buffer) => { output += chunk.toString() })
     server.stderr.on('data', (chunk: Buffer) => { output += chunk.toString() })
@@ -348,5 +348,40 @@ describe('morgue build', () => {
     expect(code).toBe(2)
     expect(stderr).toContain('unknown command `publish`')
     expect(stderr).toContain('Usage: npm run morgue')
+  })
+})
+
+describe('the morgue command', () => {
+  it('should run the source as it is now, compiling it again after any change', async () => {
+    // A copy of morgue whose source this test may change; the packages are the repository's own.
+    const copy = await mkdtemp(path.join(tmpdir(), 'morgue-launcher-'))
+    const bundles = path.join(root, 'node_modules', '.cache', 'morgue-cli')
+    const before = new Set(await readdir(bundles).catch(() => []))
+    try {
+      for (const name of ['bin', 'src', 'package.json', 'package-lock.json']) await cp(path.join(root, name), path.join(copy, name), { recursive: true })
+      await symlink(path.join(root, 'node_modules'), path.join(copy, 'node_modules'))
+      const launcher = path.join(copy, 'bin', 'morgue.mjs')
+      const first = await morgue(['help'], copy, process.env, launcher)
+      expect(first.code).toBe(0)
+      expect(first.stdout.split('\n')[0]).toBe('Usage: npm run morgue -- <command>')
+      const compiled = await readdir(bundles)
+      const main = path.join(copy, 'src', 'cli', 'main.ts')
+      await writeFile(main, (await readFile(main, 'utf8')).replace('Usage: npm run morgue', 'Usage (changed): npm run morgue'))
+      const second = await morgue(['help'], copy, process.env, launcher)
+      expect(second.stdout.split('\n')[0]).toBe('Usage (changed): npm run morgue -- <command>')
+      // Each version of the source has its own bundle; running one again compiles nothing.
+      const recompiled = await readdir(bundles)
+      expect(recompiled.filter((name) => !compiled.includes(name))).toHaveLength(1)
+      await morgue(['help'], copy, process.env, launcher)
+      expect(await readdir(bundles)).toEqual(recompiled)
+      // A bug in morgue is reported at its line of the TypeScript source.
+      await writeFile(main, `${await readFile(main, 'utf8')}\nthrow new Error('a bug')\n`)
+      const failed = await morgue(['help'], copy, process.env, launcher)
+      expect(failed.code).not.toBe(0)
+      expect(failed.stderr).toMatch(/src\/cli\/main\.ts:\d+/)
+    } finally {
+      for (const name of await readdir(bundles).catch(() => [])) if (!before.has(name)) await rm(path.join(bundles, name), { recursive: true, force: true })
+      await rm(copy, { recursive: true, force: true })
+    }
   })
 })

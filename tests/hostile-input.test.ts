@@ -4,13 +4,11 @@
  * problem with its place and rule id, in bounded time; every field lands
  * escaped in every output.
  */
-import { execFile, execFileSync } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { chmod, cp, mkdir, mkdtemp, readdir, readFile, realpath, rm, symlink, truncate, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { pathToFileURL } from 'node:url'
-import { promisify } from 'node:util'
 import { load, type CheerioAPI } from 'cheerio'
 import { XMLParser } from 'fast-xml-parser'
 import { VFile } from 'vfile'
@@ -24,6 +22,7 @@ import { nestingOf } from '../src/load/limits.ts'
 import { archivePageAt } from '../src/load/permalinks.ts'
 import { formatReport, printable } from '../src/load/report.ts'
 import { renderMarkdown } from '../src/render/markdown.ts'
+import { morgue } from './support/cli.ts'
 import { tempProject, type TempProject } from './support/project.ts'
 import { unsafeParts } from './support/safe-html.ts'
 
@@ -725,11 +724,7 @@ describe('the problem report of a build', () => {
     })
     try {
       await writeFile(path.join(project.root, 'content/g-latin1.md'), Buffer.from([0x54, 0x69, 0x74, 0x6c, 0x65, 0x0a, 0xe9, 0x0a]))
-      const tsx = pathToFileURL(path.join(repository, 'node_modules/tsx/dist/loader.mjs')).href
-      const outcome = await promisify(execFile)(process.execPath, ['--import', tsx, path.join(repository, 'src/cli/main.ts'), 'check'], { cwd: project.root }).then(
-        () => ({ code: 0, stderr: '' }),
-        (error: { code: number; stderr: string }) => ({ code: error.code, stderr: error.stderr }),
-      )
+      const outcome = await morgue(['check'], project.root)
       expect(outcome.code).toBe(1)
       expect(outcome.stderr.split('\n').filter((line) => line.startsWith('content/'))).toEqual([
         'content/a-js.md:1:1  error  Front matter in `js` is not read (it could run code): write it as YAML after a plain `---`  front-matter-language',

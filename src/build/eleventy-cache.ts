@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { copyFile, link, mkdir, readdir, readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { morgueRoot, source } from '../root.ts'
 import type { SiteConfig } from '../render/index.ts'
 import type { ArchivePlan } from './plan.ts'
 import type { PageManifest } from './pages.ts'
@@ -25,7 +25,6 @@ export interface EleventyOutput {
   pages: number
 }
 
-const here = path.dirname(fileURLToPath(import.meta.url))
 
 /** Every file under a folder, relative to it, sorted; none when it is missing. */
 async function filesUnder(folder: string): Promise<string[]> {
@@ -98,12 +97,12 @@ export async function eleventyKey(root: string, site: Readonly<SiteConfig>, plan
     hash.update(file).update(`\0${info.size}\0${info.mtimeMs}\0`)
   }
   // The code of the plugin and the filters it gives the templates, and the versions of Eleventy and its plugins.
-  const render = path.join(here, '../render')
-  for (const file of [path.join(here, 'eleventy-plugin.ts'), fileURLToPath(import.meta.url), ...(await filesUnder(render)).map((name) => path.join(render, name))]) {
+  const render = source('render')
+  for (const file of [source('build', 'eleventy-plugin.ts'), source('build', 'eleventy-cache.ts'), ...(await filesUnder(render)).map((name) => path.join(render, name))]) {
     hash.update(await readFile(file))
   }
   for (const name of ['@11ty/eleventy', '@11ty/eleventy-plugin-rss']) {
-    const manifest = path.join(here, '../../node_modules', name, 'package.json')
+    const manifest = path.join(morgueRoot, 'node_modules', name, 'package.json')
     hash.update(existsSync(manifest) ? (JSON.parse(await readFile(manifest, 'utf8')) as { version: string }).version : '?')
   }
   const fields = fieldsRead(eleventyTemplates(root)) ?? new Set(Object.keys(plan) as Array<keyof ArchivePlan>)

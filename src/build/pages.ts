@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { access, copyFile, link, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { source } from '../root.ts'
 import nunjucks from 'nunjucks'
 import type { Story } from '../load/story.ts'
 import { renderArticle, type SiteConfig } from '../render/index.ts'
@@ -59,16 +59,15 @@ export interface WrittenPages {
   reused: number
 }
 
-const here = path.dirname(fileURLToPath(import.meta.url))
 
 /** A hash of everything besides the data that decides how a page looks: layouts, renderer code, site settings. */
 async function designKey(root: string, site: Readonly<SiteConfig>): Promise<string> {
   const hash = createHash('sha256').update(JSON.stringify(site))
-  const folders = [path.join(root, 'templates', 'layouts'), path.join(here, '../render')]
+  const folders = [path.join(root, 'templates', 'layouts'), source('render')]
   for (const folder of folders) {
     for (const name of (await readdir(folder)).sort()) hash.update(name).update(await readFile(path.join(folder, name)))
   }
-  hash.update(await readFile(fileURLToPath(import.meta.url)))
+  hash.update(await readFile(source('build', 'pages.ts')))
   return hash.digest('hex')
 }
 

@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto'
 import { readdirSync, statSync } from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { morgueRoot } from '../root.ts'
 import { VFile } from 'vfile'
 import { plainMessages, replayMessages, type PlainMessage } from '../load/load-one.ts'
 import type { SiteConfig } from '../render/index.ts'
@@ -39,7 +39,6 @@ export interface BuildSummary {
   messages: Array<{ path: string; messages: PlainMessage[] }>
 }
 
-const morgueRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
 /** Hash the size, time and inode of every file under a folder (none when it is missing). */
 function hashTree(hash: ReturnType<typeof createHash>, folder: string): void {

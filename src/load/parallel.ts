@@ -11,7 +11,8 @@ import { createHash } from 'node:crypto'
 import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { pathToFileURL } from 'node:url'
+import { morgueRoot, source } from '../root.ts'
 import { deserialize, serialize } from 'node:v8'
 import { Piscina } from 'piscina'
 import type { VFile } from 'vfile'
@@ -31,7 +32,6 @@ const parallelThreshold = 400
 /** Files sent to a worker at a time. */
 const batchSize = 40
 
-const here = path.dirname(fileURLToPath(import.meta.url))
 
 /**
  * A fingerprint of the code that turns a file into a `Story` and its HTML:
@@ -40,13 +40,13 @@ const here = path.dirname(fileURLToPath(import.meta.url))
  */
 async function loaderFingerprint(): Promise<string> {
   const hash = createHash('sha256')
-  const folders = [here, path.join(here, '../render')]
+  const folders = [source('load'), source('render')]
   for (const folder of folders) {
     for (const name of (await readdir(folder)).filter((file) => file.endsWith('.ts')).sort()) {
       hash.update(name).update(await readFile(path.join(folder, name)))
     }
   }
-  const manifest = JSON.parse(await readFile(path.join(here, '../../package-lock.json'), 'utf8').catch(() => '{}')) as { packages?: Record<string, { version?: string }> }
+  const manifest = JSON.parse(await readFile(path.join(morgueRoot, 'package-lock.json'), 'utf8').catch(() => '{}')) as { packages?: Record<string, { version?: string }> }
   for (const name of ['unified', 'remark-parse', 'remark-html', 'gray-matter', 'yaml', 'zod', 'luxon', 'entities', 'micromark', 'mdast-util-from-markdown']) {
     hash.update(`${name}@${manifest.packages?.[`node_modules/${name}`]?.version ?? '?'}`)
   }
@@ -219,7 +219,7 @@ export async function loadMany(files: readonly VFile[], options: Readonly<LoadOp
   const useWorkers = settings.parallel ?? (misses.length >= parallelThreshold && availableParallelism() > 2)
   const workers = useWorkers ? Math.max(1, Math.min(availableParallelism(), 8)) : 0
   if (workers > 0 && misses.length > 0) {
-    const pool = new Piscina({ filename: new URL('./load-worker.mjs', import.meta.url).href, maxThreads: workers, minThreads: workers })
+    const pool = new Piscina({ filename: pathToFileURL(source('load', 'load-worker.mjs')).href, maxThreads: workers, minThreads: workers })
     try {
       // Files go to the workers in batches: one message per file costs more than loading a short story.
       const batches: number[][] = []

@@ -1,0 +1,98 @@
+#!/usr/bin/env node
+// The morgue command (`npm run morgue -- <command>`).
+//
+// It runs src/cli/main.ts compiled into a few bundled files, which Node starts
+// in about a third of the time it takes to compile and link the hundreds of
+// TypeScript and package modules one by one. The bundle is kept under
+// node_modules/.cache/morgue-cli/, named by a hash of where this checkout is,
+// every source file, the lockfile and this file, so any change to them makes a
+// new one on the next run (in a fraction of a second) and a stale bundle is
+// never run.
+import { createHash } from 'node:crypto'
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const cacheDir = path.join(root, 'node_modules', '.cache', 'morgue-cli')
+
+/**
+ * Packages left to Node rather than bundled: CommonJS packages, and those that
+ * find files of their own at run time (Pagefind's binary, Piscina's and the
+ * loader's workers, Eleventy's module hooks).
+ */
+const external = ['@11ty/eleventy', '@11ty/eleventy-plugin-rss', 'gray-matter', 'nunjucks', 'pagefind', 'piscina', 'sirv', 'tsx']
+
+/** Every file the bundle is made from, relative to the root, in a fixed order. */
+function inputs() {
+  const files = []
+  const walk = (dir) => {
+    for (const entry of readdirSync(path.join(root, dir), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const relative = path.posix.join(dir, entry.name)
+      if (entry.isDirectory()) walk(relative)
+      else if (/\.(?:[cm]?ts|[cm]?js|json)$/.test(entry.name)) files.push(relative)
+    }
+  }
+  walk('src')
+  return [...files, 'package.json', 'package-lock.json', 'bin/morgue.mjs']
+}
+
+function version() {
+  const hash = createHash('sha256').update(root).update('\0')
+  for (const file of inputs()) {
+    hash.update(file).update('\0')
+    if (existsSync(path.join(root, file))) hash.update(readFileSync(path.join(root, file)))
+    hash.update('\0')
+  }
+  return hash.digest('hex').slice(0, 16)
+}
+
+async function bundle(dir) {
+  const { build } = await import('esbuild')
+  mkdirSync(cacheDir, { recursive: true })
+  const temporary = `${dir}.tmp-${process.pid}`
+  rmSync(temporary, { recursive: true, force: true })
+  try {
+    await build({
+      entryPoints: [path.join(root, 'src', 'cli', 'main.ts')],
+      outdir: temporary,
+      bundle: true,
+      // The dev server and preview stay in chunks of their own, loaded only when they run.
+      splitting: true,
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      external,
+      sourcemap: 'linked',
+      sourcesContent: false,
+      // Bundled packages written as CommonJS call `require`.
+      banner: { js: "import { createRequire as morgueCreateRequire } from 'node:module'; const require = morgueCreateRequire(import.meta.url);" },
+      // Where morgue's own files are (src/root.ts), wherever the bundle is.
+      define: { MORGUE_ROOT: JSON.stringify(root) },
+      logLevel: 'error',
+    })
+    try {
+      renameSync(temporary, dir)
+    } catch (error) {
+      // Another run made the same bundle first.
+      if (!existsSync(path.join(dir, 'main.js'))) throw error
+    }
+  } finally {
+    rmSync(temporary, { recursive: true, force: true })
+  }
+  // Bundles of earlier sources go once nothing can still be running from them (a dev server loads its chunk late).
+  const day = 24 * 60 * 60 * 1000
+  for (const name of readdirSync(cacheDir)) {
+    const other = path.join(cacheDir, name)
+    try {
+      if (other !== dir && Date.now() - statSync(other).mtimeMs > day) rmSync(other, { recursive: true, force: true })
+    } catch {
+      // Removed by another run meanwhile.
+    }
+  }
+}
+
+const dir = path.join(cacheDir, version())
+if (!existsSync(path.join(dir, 'main.js'))) await bundle(dir)
+process.setSourceMapsEnabled(true)
+await import(pathToFileURL(path.join(dir, 'main.js')).href)
