@@ -3,7 +3,7 @@
  * not read again; one that changed is; options and the loader's version are
  * part of what a cached story was loaded as; one edit rewrites one part.
  */
-import { appendFile, cp, mkdir, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises'
+import { appendFile, cp, mkdir, readdir, readFile, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises'
 import { deserialize } from 'node:v8'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -53,6 +53,35 @@ describe('the story cache', () => {
     expect(rewritten).toHaveLength(1)
   })
 
+  it('should read a cached body only when it is used, and still after its part of the cache is written again', async () => {
+    const fresh = await loadContent(path.join(project.root, 'content'), { cwd: project.root })
+    const bodies = new Map(fresh.stories.map((story) => [story.file, story.body]))
+    await load()
+    // The cache as another process opens it (by another name): no story's body read yet.
+    const link = path.join(project.root, 'cache-link')
+    await symlink(cacheDir, link)
+    const loadThere = () => loadContent(path.join(project.root, 'content'), { cwd: project.root, cacheDir: link })
+    const first = await loadThere()
+    expect(first.stories.every((story) => typeof Object.getOwnPropertyDescriptor(story, 'body')?.get === 'function')).toBe(true)
+    const edited = path.join(project.root, seed)
+    const text = await readFile(edited, 'utf8')
+    try {
+      await appendFile(edited, '\n\nA paragraph added later.\n')
+      const second = await loadThere()
+      expect(second.stories.find((story) => story.file === seed)?.body.at(-1)?.text).toBe('A paragraph added later.')
+      // A story just loaded waits for its body in the cache file too.
+      expect(second.stories.every((story) => typeof Object.getOwnPropertyDescriptor(story, 'body')?.get === 'function')).toBe(true)
+      // The stories of the first load (a dev server's last plan) still read the bodies they had, the edited one too.
+      for (const story of first.stories) expect(story.body).toEqual(bodies.get(story.file))
+      // Read once, a body is the same array for as long as it is held.
+      const story = second.stories[0]
+      expect(story?.body).toBe(story?.body)
+    } finally {
+      await writeFile(edited, text)
+      await rm(link)
+    }
+  })
+
   it('should remove the parts other versions of the loader wrote, and keep no story text it does not need', async () => {
     await load()
     const other = path.join(cacheDir, 'stories-0123456789abcdef-3.v8')
@@ -69,7 +98,9 @@ describe('the story cache', () => {
     expect(names.filter((name) => /^stories-[0-9a-f]{16}-\d+\.v8$/.test(name)).length).toBeGreaterThan(4)
     // Only stories with problems keep their text, for the problems to point into.
     for (const name of names.filter((part) => /^stories-[0-9a-f]{16}-\d+\.v8$/.test(part))) {
-      const entries = deserialize(await readFile(path.join(cacheDir, name))) as Map<string, { loaded: { value: string; messages: unknown[] } }>
+      // A part: the length of the stories without their bodies, the stories, then the bodies.
+      const bytes = await readFile(path.join(cacheDir, name))
+      const entries = deserialize(bytes.subarray(4, 4 + bytes.readUInt32LE(0))) as Map<string, { loaded: { value: string; messages: unknown[] } }>
       for (const entry of entries.values()) expect(entry.loaded.value === '').toBe(entry.loaded.messages.length === 0)
     }
   })

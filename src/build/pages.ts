@@ -87,9 +87,10 @@ function pageKey(commonKey: string, job: Readonly<PageJob>, plan: Readonly<Archi
   const hash = createHash('sha256').update(commonKey).update(job.layout).update(job.url)
   if ('story' in job.data) {
     const { story } = job.data
-    // A story loaded from a file stands for itself by the key it was loaded under (its text, path and the loader).
+    // A story loaded from a file stands for itself by the key it was loaded under (its text, path and the loader),
+    // and its related links, which the plan resolves against the other stories.
     const loadedAs = storyKey(story)
-    hash.update(loadedAs === undefined ? JSON.stringify(story) : `loaded:${loadedAs}`).update('\0').update(JSON.stringify(plan.links[story.permalink]) ?? '')
+    hash.update(loadedAs === undefined ? JSON.stringify(story) : `loaded:${loadedAs}\0${JSON.stringify(story.related)}`).update('\0').update(JSON.stringify(plan.links[story.permalink]) ?? '')
   } else if ('listing' in job.data) {
     const { listing } = job.data
     hash.update(JSON.stringify({ ...listing, items: listing.items.map(partKey) }))

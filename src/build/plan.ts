@@ -6,6 +6,7 @@
  */
 import type { Quote, Story } from '../load/story.ts'
 import { slugify } from '../load/index.ts'
+import { rememberStoryKey, storyKey } from '../load/story-keys.ts'
 import { renderListing, type ListingView } from '../render/index.ts'
 import { formatStoryTime, lastModified } from '../render/times.ts'
 import { SiteConfigError } from './site-config.ts'
@@ -349,8 +350,21 @@ function linkRelated(stories: readonly Story[], unpublished: readonly Story[]): 
     const related = story.related
       .filter((link) => !hidden(link))
       .map((link) => (link.url !== null ? link : { ...link, url: byHeadline.get(headlineKey(link.title)) ?? null }))
-    return { ...story, related }
+    return withRelated(story, related)
   })
+}
+
+/**
+ * A story with its related links resolved. Its other fields are the story's
+ * own, as they are (a body the cache reads when it is used is not read here),
+ * and it keeps the key the story was loaded under: a page's key adds the links.
+ */
+function withRelated(story: Story, related: Story['related']): Story {
+  const copy = Object.defineProperties({}, Object.getOwnPropertyDescriptors(story)) as Story
+  copy.related = related
+  const key = storyKey(story)
+  if (key !== undefined) rememberStoryKey(copy, key)
+  return copy
 }
 
 /** Whether a story's embargo has not lifted at `now`. */

@@ -5,15 +5,14 @@
  * loaded across CPU cores in worker threads when there are enough of them to
  * pay for starting the workers.
  *
- * The cache lives in `.cache/morgue/` under the project: safe to delete.
+ * The cache lives in `.cache/morgue/` under the project (see story-cache.ts).
  */
 import { createHash } from 'node:crypto'
-import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises'
+import { readFile, readdir } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { morgueRoot, source } from '../root.ts'
-import { deserialize, serialize } from 'node:v8'
 import { Piscina } from 'piscina'
 import type { VFile } from 'vfile'
 import type { Story } from './story.ts'
@@ -21,10 +20,12 @@ import type { LoadOptions } from './index.ts'
 import { loadOne, replayMessages, type Loaded } from './load-one.ts'
 import { rememberArticleHtml } from '../render/index.ts'
 import { rememberStoryKey } from './story-keys.ts'
+import { StoryCache } from './story-cache.ts'
 
 export { rememberStoryKey, storyKey } from './story-keys.ts'
 
 export type { Loaded } from './load-one.ts'
+export type { StoryCache } from './story-cache.ts'
 
 /** Below this many files to load, starting workers costs more than it saves. */
 const parallelThreshold = 400
@@ -54,97 +55,6 @@ async function loaderFingerprint(): Promise<string> {
 }
 
 let fingerprint: Promise<string> | null = null
-
-/** What the cache keeps for one file. */
-interface CacheEntry {
-  key: string
-  /** The file's size, time and inode when it was read: the same again, and the file need not be read. */
-  stat: string | null
-  loaded: Loaded
-}
-
-/** The cache is kept in this many files, by a hash of the story's path, so one edit rewrites one of them. */
-const segments = 16
-
-function segmentOf(file: string): number {
-  return createHash('sha256').update(file).digest()[0]! % segments
-}
-
-/** The story cache of a project, in segments read whole and written whole. */
-export class StoryCache {
-  readonly #folder: string
-  readonly #version: string
-  #entries = new Map<string, CacheEntry>()
-  readonly #changed = new Set<number>()
-
-  constructor(folder: string, version: string) {
-    this.#folder = folder
-    this.#version = version
-  }
-
-  #file(segment: number): string {
-    return path.join(this.#folder, `stories-${this.#version}-${segment}.v8`)
-  }
-
-  async open(): Promise<void> {
-    // Caches of other versions of the loader can never be read again: each is as big as this one.
-    for (const name of await readdir(this.#folder).catch(() => [])) {
-      const version = /^stories-([0-9a-f]{16})-\d+\.v8$/.exec(name)?.[1]
-      if (version !== undefined && version !== this.#version) await rm(path.join(this.#folder, name), { force: true })
-    }
-    const parts = await Promise.all(Array.from({ length: segments }, async (_, segment) => {
-      try {
-        return deserialize(await readFile(this.#file(segment))) as Map<string, CacheEntry>
-      } catch {
-        // Missing, from another version of Node, or damaged: start that part afresh.
-        return new Map<string, CacheEntry>()
-      }
-    }))
-    this.#entries = new Map(parts.flatMap((part) => [...part]))
-  }
-
-  get(file: string, key: string): Loaded | null {
-    const entry = this.#entries.get(file)
-    return entry?.key === key ? entry.loaded : null
-  }
-
-  /** The cached result of a file that has not changed since it was read, by its size, time and inode. */
-  unchanged(file: string, stat: string): { key: string; loaded: Loaded } | null {
-    const entry = this.#entries.get(file)
-    return entry && entry.stat === stat ? entry : null
-  }
-
-  set(file: string, key: string, stat: string | null, loaded: Loaded): void {
-    // The HTML is rendered again when a page needs it: kept, it would double what every build reads.
-    // The text is kept only for the problems that point into it: a story has everything else.
-    this.#entries.set(file, { key, stat, loaded: { ...loaded, html: null, value: loaded.messages.length === 0 ? '' : loaded.value } })
-    this.#changed.add(segmentOf(file))
-  }
-
-  /** Forget files that are gone, so the cache does not grow forever. */
-  keepOnly(files: ReadonlySet<string>): void {
-    for (const file of this.#entries.keys()) {
-      if (files.has(file)) continue
-      this.#entries.delete(file)
-      this.#changed.add(segmentOf(file))
-    }
-  }
-
-  async save(): Promise<void> {
-    if (this.#changed.size === 0) return
-    await mkdir(this.#folder, { recursive: true })
-    const parts = new Map<number, Map<string, CacheEntry>>()
-    for (const segment of this.#changed) parts.set(segment, new Map())
-    for (const [file, entry] of this.#entries) parts.get(segmentOf(file))?.set(file, entry)
-    for (const [segment, part] of parts) {
-      // Write then rename, so an interrupted save never leaves half a cache.
-      const temporary = `${this.#file(segment)}.${process.pid}`
-      await writeFile(temporary, serialize(part))
-      await rename(temporary, this.#file(segment))
-    }
-    this.#changed.clear()
-  }
-}
 
 /** Caches this process has opened, by folder: a long-running process (the dev server) reads each from disk once. */
 const opened = new Map<string, Promise<StoryCache>>()
@@ -253,7 +163,7 @@ export async function loadMany(files: readonly VFile[], options: Readonly<LoadOp
   // A cache opened here is saved here; one passed in, by its owner.
   if (cache && settings.cache === undefined) {
     cache.keepOnly(new Set(files.map((file) => file.path)))
-    await cache.save()
+    cache.save()
   }
   return { stories, stats: { cached: files.length - misses.length, loaded: misses.length, workers } }
 }
