@@ -11,8 +11,10 @@
  *                    [--edits 3] [--seed N] [--out FILE] [--keep] [--morgue DIR]
  *
  * `--morgue DIR` measures another checkout of morgue (its `src/` and
- * `templates/`; packages still come from this one), for example a clean copy
- * of a commit made with `git archive`, to compare two versions on one archive.
+ * `templates/`, run as its `npm run morgue` runs them: through its
+ * `bin/morgue.mjs`, or through tsx for a checkout without one), for example a
+ * clean copy of a commit made with `git archive`, to compare two versions on
+ * one archive.
  */
 import { execFileSync } from 'node:child_process'
 import { existsSync, rmSync } from 'node:fs'
