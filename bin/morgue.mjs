@@ -8,13 +8,25 @@
 // every source file, the lockfile and this file, so any change to them makes a
 // new one on the next run (in a fraction of a second) and a stale bundle is
 // never run.
-import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs'
+import { createHash, randomUUID } from 'node:crypto'
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs'
+import { tmpdir, userInfo } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-const cacheDir = path.join(root, 'node_modules', '.cache', 'morgue-cli')
+
+/** Where bundles go: beside the packages, or in the temporary folder when those cannot be written to. */
+function bundlesFolder() {
+  const beside = path.join(root, 'node_modules', '.cache', 'morgue-cli')
+  try {
+    mkdirSync(beside, { recursive: true })
+    accessSync(beside, constants.W_OK)
+    return beside
+  } catch {
+    return path.join(tmpdir(), `morgue-cli-${userInfo().uid}`)
+  }
+}
 
 /**
  * Packages left to Node rather than bundled: CommonJS packages, and those that
@@ -47,11 +59,11 @@ function version() {
   return hash.digest('hex').slice(0, 16)
 }
 
-async function bundle(dir) {
+/** Bundle the source into `dir`; false when the source changed meanwhile (the bundle would be filed under the wrong version). */
+async function bundle(cacheDir, dir, expected) {
   const { build } = await import('esbuild')
   mkdirSync(cacheDir, { recursive: true })
-  const temporary = `${dir}.tmp-${process.pid}`
-  rmSync(temporary, { recursive: true, force: true })
+  const temporary = `${dir}.tmp-${process.pid}-${randomUUID().slice(0, 8)}`
   try {
     await build({
       entryPoints: [path.join(root, 'src', 'cli', 'main.ts')],
@@ -71,6 +83,7 @@ async function bundle(dir) {
       define: { MORGUE_ROOT: JSON.stringify(root) },
       logLevel: 'error',
     })
+    if (version() !== expected) return false
     try {
       renameSync(temporary, dir)
     } catch (error) {
@@ -80,7 +93,8 @@ async function bundle(dir) {
   } finally {
     rmSync(temporary, { recursive: true, force: true })
   }
-  // Bundles of earlier sources go once nothing can still be running from them (a dev server loads its chunk late).
+  // Bundles not run for a day go (each run marks its own): nothing can still be running from them
+  // (a dev server loads its chunk late).
   const day = 24 * 60 * 60 * 1000
   for (const name of readdirSync(cacheDir)) {
     const other = path.join(cacheDir, name)
@@ -90,9 +104,24 @@ async function bundle(dir) {
       // Removed by another run meanwhile.
     }
   }
+  return true
 }
 
-const dir = path.join(cacheDir, version())
-if (!existsSync(path.join(dir, 'main.js'))) await bundle(dir)
+const cacheDir = bundlesFolder()
+let dir
+for (let attempt = 0; ; attempt++) {
+  const current = version()
+  dir = path.join(cacheDir, current)
+  if (existsSync(path.join(dir, 'main.js'))) break
+  // A file of src/ saved while it was bundled: bundle it again, as it is now.
+  if (await bundle(cacheDir, dir, current)) break
+  if (attempt === 4) throw new Error('morgue: src/ keeps changing while it is compiled; try again once it is saved')
+}
+try {
+  const now = new Date()
+  utimesSync(dir, now, now)
+} catch {
+  // Marking it in use is only for the clean-up above.
+}
 process.setSourceMapsEnabled(true)
 await import(pathToFileURL(path.join(dir, 'main.js')).href)

@@ -116,7 +116,11 @@ async function screenshot(page: Page, name: string, scheme: Scheme): Promise<voi
 
 describe.runIf(runBrowserTests).concurrent('every kind of page in Chromium', () => {
   for (const type of pageTypes) {
-    it(`should show the ${type.name} page (${type.path}) light and dark with no axe violation, no layout shift and nothing off-screen`, async () => {
+    // Tried up to three times: a few times in many full runs, on a machine busy with the other tests, a page
+    // with no script, image or web font measured a shift (0.0017 to 0.029; the sections and month pages),
+    // which thirty visits beside three busy loops never showed. A shift the page's own images, fonts or
+    // scripts cause happens on every visit, and fails every try.
+    it(`should show the ${type.name} page (${type.path}) light and dark with no axe violation, no layout shift and nothing off-screen`, { retry: 2 }, async () => {
       const { page, problems } = await open(type)
       try {
         // Measured on a second visit, once the document is parsed: on a machine busy with other

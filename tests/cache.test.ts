@@ -3,14 +3,20 @@
  * not read again; one that changed is; options and the loader's version are
  * part of what a cached story was loaded as; one edit rewrites one part.
  */
-import { appendFile, cp, mkdir, readdir, readFile, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises'
-import { deserialize } from 'node:v8'
+import { appendFile, cp, mkdir, readdir, readFile, rm, stat, symlink, truncate, utimes, writeFile } from 'node:fs/promises'
+import { deserialize, setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadContent } from '../src/load/content.ts'
 import { storyKey } from '../src/load/parallel.ts'
+import type { Story } from '../src/load/story.ts'
 import { tempProject, type TempProject } from './support/project.ts'
 import { morgue } from './support/cli.ts'
+
+// The garbage collector, to let go of bodies nothing holds.
+setFlagsFromString('--expose-gc')
+const collectGarbage = runInNewContext('gc') as () => void
 
 describe('the story cache', () => {
   let project: TempProject
@@ -61,8 +67,13 @@ describe('the story cache', () => {
     const link = path.join(project.root, 'cache-link')
     await symlink(cacheDir, link)
     const loadThere = () => loadContent(path.join(project.root, 'content'), { cwd: project.root, cacheDir: link })
-    const first = await loadThere()
-    expect(first.stories.every((story) => typeof Object.getOwnPropertyDescriptor(story, 'body')?.get === 'function')).toBe(true)
+    const isLazy = (story: Story) => typeof Object.getOwnPropertyDescriptor(story, 'body')?.get === 'function'
+    // Kept, as a dev server keeps its last plan: copies of the stories, as the plan copies one whose related links it resolves.
+    const copies = await (async () => {
+      const first = await loadThere()
+      expect(first.stories.every(isLazy)).toBe(true)
+      return first.stories.map((story) => Object.defineProperties({}, Object.getOwnPropertyDescriptors(story)) as Story)
+    })()
     const edited = path.join(project.root, seed)
     const text = await readFile(edited, 'utf8')
     try {
@@ -70,15 +81,38 @@ describe('the story cache', () => {
       const second = await loadThere()
       expect(second.stories.find((story) => story.file === seed)?.body.at(-1)?.text).toBe('A paragraph added later.')
       // A story just loaded waits for its body in the cache file too.
-      expect(second.stories.every((story) => typeof Object.getOwnPropertyDescriptor(story, 'body')?.get === 'function')).toBe(true)
-      // The stories of the first load (a dev server's last plan) still read the bodies they had, the edited one too.
-      for (const story of first.stories) expect(story.body).toEqual(bodies.get(story.file))
+      expect(second.stories.every(isLazy)).toBe(true)
+      // Once nothing else holds the first load's stories or any body read, its copies still read the bodies
+      // they had, from the part written again or, for the edited story, from memory.
+      for (let round = 0; round < 2; round++) {
+        await new Promise((resolve) => setTimeout(resolve, 10))
+        collectGarbage()
+      }
+      for (const story of copies) expect(story.body).toEqual(bodies.get(story.file))
       // Read once, a body is the same array for as long as it is held.
       const story = second.stories[0]
       expect(story?.body).toBe(story?.body)
     } finally {
       await writeFile(edited, text)
       await rm(link)
+    }
+  })
+
+  it('should load the stories of a cache part cut short again, rather than read wrong bodies', async () => {
+    const fresh = await loadContent(path.join(project.root, 'content'), { cwd: project.root })
+    await load()
+    // A copy of the cache, each part cut short by a byte, opened anew: every part is refused, and every story loaded from its file.
+    const cut = path.join(project.root, 'cut-cache')
+    await cp(cacheDir, cut, { recursive: true })
+    try {
+      for (const name of (await readdir(cut)).filter((part) => /^stories-[0-9a-f]{16}-\d+\.v8$/.test(part))) {
+        await truncate(path.join(cut, name), (await stat(path.join(cut, name))).size - 1)
+      }
+      const again = await loadContent(path.join(project.root, 'content'), { cwd: project.root, cacheDir: cut })
+      expect(again.failed).toBe(false)
+      expect(again.stories).toEqual(fresh.stories)
+    } finally {
+      await rm(cut, { recursive: true })
     }
   })
 

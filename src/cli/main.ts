@@ -11,6 +11,7 @@ import { loadStory } from '../load/index.ts'
 import { readOneStoryFile } from '../load/files.ts'
 import type { Story } from '../load/story.ts'
 import { formatReport } from '../load/report.ts'
+import { StoryCacheError } from '../load/story-cache.ts'
 import { ingest } from './ingest.ts'
 import { importJsonl } from './import-jsonl.ts'
 
@@ -265,7 +266,7 @@ main(process.argv.slice(2)).then(
     if (error instanceof UsageError || isArgumentError(error)) {
       console.error(`morgue: ${(error as Error).message}\n\n${usage}`)
       process.exitCode = 2
-    } else if (error instanceof SiteConfigError || error instanceof SiteBusyError || isMissingFile(error)) {
+    } else if (error instanceof SiteConfigError || error instanceof SiteBusyError || error instanceof StoryCacheError || isMissingFile(error)) {
       console.error(`morgue: ${(error as Error).message}`)
       process.exitCode = 1
     } else {

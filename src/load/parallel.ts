@@ -156,7 +156,7 @@ export async function loadMany(files: readonly VFile[], options: Readonly<LoadOp
     if (!loaded) return null
     replay(file, loaded)
     if (missed.has(index)) cache?.set(file.path, keys[index] ?? '', settings.stats?.[index] ?? null, loaded)
-    if (loaded.story && loaded.html) rememberArticleHtml(loaded.story, loaded.html)
+    if (loaded.story && loaded.html) rememberArticleHtml(keys[index] ?? '', loaded.html)
     if (loaded.story) rememberStoryKey(loaded.story, keys[index] ?? '')
     return loaded.story
   })

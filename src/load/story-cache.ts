@@ -11,7 +11,8 @@
  * only when a page of it is rendered. Bodies read are held weakly, so a build
  * that renders every page never holds every body at once.
  */
-import { closeSync, mkdirSync, openSync, readSync, renameSync, writeSync } from 'node:fs'
+import { randomUUID } from 'node:crypto'
+import { closeSync, fstatSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs'
 import { readdir, rm } from 'node:fs/promises'
 import path from 'node:path'
 import { deserialize, serialize } from 'node:v8'
@@ -37,11 +38,16 @@ interface SavedEntry {
   body: [offset: number, length: number] | null
 }
 
-/** A story's body in a segment file; moved when the segment is written again. */
+/**
+ * A story's body in a segment file; moved when the segment is written again,
+ * and held in memory for good (`kept`) once its entry is replaced or removed.
+ * Every copy of the story (see `withRelated` in build/plan.ts) shares it.
+ */
 interface BodyPlace {
   file: SegmentFile
   offset: number
   length: number
+  kept: Block[] | null
 }
 
 /** The cache is kept in this many files, by a hash of the story's path. */
@@ -83,6 +89,16 @@ class SegmentFile {
     return bytes
   }
 
+  /** The body at a place, from its bytes. */
+  body(offset: number, length: number): Block[] {
+    const bytes = this.read(offset, length)
+    try {
+      return deserialize(bytes) as Block[]
+    } catch (error) {
+      throw new StoryCacheError(`The story cache file ${this.path} is damaged: delete it (or all of .cache/) and build again`, { cause: error })
+    }
+  }
+
   close(): void {
     this.#closed = true
     closeSync(this.#fd)
@@ -112,9 +128,9 @@ function bodyFromFile(story: Story, place: BodyPlace, known: Block[] | null): vo
     enumerable: true,
     configurable: true,
     get(): Block[] {
-      let blocks = held?.deref()
+      let blocks = place.kept ?? held?.deref()
       if (blocks === undefined) {
-        blocks = deserialize(place.file.read(place.offset, place.length)) as Block[]
+        blocks = place.file.body(place.offset, place.length)
         held = new WeakRef(blocks)
       }
       return blocks
@@ -122,11 +138,19 @@ function bodyFromFile(story: Story, place: BodyPlace, known: Block[] | null): vo
   })
 }
 
-/** Read a story's body from its file for good: the entry it came from is going. */
+/**
+ * Read a story's body for good, for every copy of the story: its entry is
+ * going, and the file it is in will be replaced, while the story may still be
+ * in use (the dev server's last plan).
+ */
 function keepBody(entry: CacheEntry | undefined): void {
   const story = entry?.loaded.story
-  if (!story || !entry?.body) return
-  Object.defineProperty(story, 'body', { value: story.body, enumerable: true, configurable: true, writable: true })
+  if (story && entry?.body && entry.body.kept === null) entry.body.kept = story.body
+}
+
+/** A name for a file being written, unique to this process and call (containers sharing a folder can share process ids). */
+function temporaryName(target: string): string {
+  return `${target}.${process.pid}-${randomUUID().slice(0, 8)}`
 }
 
 /** A story's fields other than its body, without reading the body. */
@@ -178,10 +202,13 @@ export class StoryCache {
       const heads = length === undefined ? null : readExactly(fd, length, 4)
       if (length === undefined || heads === null) throw new StoryCacheError('cut short')
       const saved = deserialize(heads) as Map<string, SavedEntry>
+      // A file cut short or grown since it was written is not trusted: its bodies would be wrong.
+      const end = Math.max(0, ...[...saved.values()].map((entry) => (entry.body === null ? 0 : entry.body[0] + entry.body[1])))
+      if (fstatSync(fd).size !== 4 + length + end) throw new StoryCacheError('not the size it was written with')
       const opened = new SegmentFile(file, fd, 4 + length)
       const entries = new Map<string, CacheEntry>()
       for (const [name, { key, stat, loaded, body }] of saved) {
-        const place = body === null ? null : { file: opened, offset: body[0], length: body[1] }
+        const place = body === null ? null : { file: opened, offset: body[0], length: body[1], kept: null }
         if (loaded.story && place) bodyFromFile(loaded.story, place, null)
         entries.set(name, { key, stat, loaded, body: place })
       }
@@ -243,7 +270,7 @@ export class StoryCache {
       for (const [file, entry] of part) {
         const { story } = entry.loaded
         // A body still in the old file is copied as it is, never read into a story.
-        const bytes = story === null ? null : entry.body ? entry.body.file.read(entry.body.offset, entry.body.length) : serialize(story.body)
+        const bytes = story === null ? null : entry.body && entry.body.kept === null ? entry.body.file.read(entry.body.offset, entry.body.length) : serialize(story.body)
         saved.set(file, { key: entry.key, stat: entry.stat, loaded: { ...entry.loaded, story: story && withoutBody(story) }, body: bytes === null ? null : [offset, bytes.length] })
         if (bytes !== null) {
           bodies.push(bytes)
@@ -254,20 +281,24 @@ export class StoryCache {
       const length = Buffer.alloc(4)
       length.writeUInt32LE(heads.length, 0)
       // Written then renamed, so an interrupted save never leaves half a segment. Written
-      // at once (not awaited), so no story of it is read while its body moves.
+      // at once (not awaited), so no story of it is read while its body moves. The file is
+      // read from through the handle it was written with: by name, it could already be
+      // another process's.
       const target = this.#file(segment)
-      const temporary = `${target}.${process.pid}`
-      const fd = openSync(temporary, 'w')
+      const temporary = temporaryName(target)
+      const fd = openSync(temporary, 'w+')
       try {
         for (const chunk of [length, heads, ...bodies]) {
           let done = 0
           while (done < chunk.length) done += writeSync(fd, chunk, done, chunk.length - done)
         }
-      } finally {
+        renameSync(temporary, target)
+      } catch (error) {
         closeSync(fd)
+        rmSync(temporary, { force: true })
+        throw error
       }
-      renameSync(temporary, target)
-      const written = new SegmentFile(target, openSync(target, 'r'), 4 + heads.length)
+      const written = new SegmentFile(target, fd, 4 + heads.length)
       for (const [file, entry] of part) {
         const place = saved.get(file)?.body
         const { story } = entry.loaded
@@ -276,7 +307,7 @@ export class StoryCache {
           entry.body.file = written
           entry.body.offset = place[0]
         } else {
-          entry.body = { file: written, offset: place[0], length: place[1] }
+          entry.body = { file: written, offset: place[0], length: place[1], kept: null }
           bodyFromFile(story, entry.body, story.body)
         }
       }

@@ -123,34 +123,43 @@ export interface ArticleHtml {
 }
 
 /**
- * HTML rendered in a worker thread, by the story body it was rendered from (a
- * story copied with `...` keeps its body).
+ * HTML rendered in a worker thread, by the key its story was loaded under,
+ * until a page uses it (see `recentHtml` after that).
  */
-const rememberedHtml = new WeakMap<readonly Block[], ArticleHtml>()
+const rememberedHtml = new Map<string, ArticleHtml>()
 
 /**
- * HTML rendered here lately, by story body, oldest first: a story's page and
- * its feed entries render it once, without every story's HTML staying in memory.
+ * HTML rendered or used here lately, oldest first, by the key the story was
+ * loaded under (copies of a story share it), else by its body: a story's page
+ * and its feed entries render it once, without every story's HTML staying in
+ * memory.
  */
-const recentHtml = new Map<readonly Block[], ArticleHtml>()
+const recentHtml = new Map<string | readonly Block[], ArticleHtml>()
 const recentLimit = 1024
 
 /** HTML rendered by an earlier build, by the key its story was loaded under (see `useKeptHtml`). */
 let keptHtml: ReadonlyMap<string, ArticleHtml> = new Map()
 
-/** A story's lede and body as HTML, rendered the same way wherever they are shown, once per story. */
+/**
+ * A story's lede and body as HTML, rendered the same way wherever they are
+ * shown, once per story. HTML known by the story's key is used without
+ * reading the body, which the story cache may have to read from disk.
+ */
 export function articleHtml(story: Story): ArticleHtml {
-  const cached = rememberedHtml.get(story.body) ?? recentHtml.get(story.body)
-  if (cached) return cached
   const key = storyKey(story)
-  const kept = key === undefined ? undefined : keptHtml.get(key)
-  const [lede, ...rest] = story.body
-  const html = kept ?? {
-    ledeHtml: lede ? renderMarkdown(lede.markdown) : '',
-    bodyHtml: renderMarkdown(rest.map((block) => block.markdown).join('\n\n')),
+  const known = recentHtml.get(key ?? story.body)
+  if (known) return known
+  let html = key === undefined ? undefined : (rememberedHtml.get(key) ?? keptHtml.get(key))
+  if (key !== undefined) rememberedHtml.delete(key)
+  if (!html) {
+    const [lede, ...rest] = story.body
+    html = {
+      ledeHtml: lede ? renderMarkdown(lede.markdown) : '',
+      bodyHtml: renderMarkdown(rest.map((block) => block.markdown).join('\n\n')),
+    }
   }
-  recentHtml.set(story.body, html)
-  if (recentHtml.size > recentLimit) recentHtml.delete(recentHtml.keys().next().value as readonly Block[])
+  recentHtml.set(key ?? story.body, html)
+  if (recentHtml.size > recentLimit) recentHtml.delete(recentHtml.keys().next().value as string | readonly Block[])
   return html
 }
 
@@ -159,9 +168,9 @@ export function useKeptHtml(kept: ReadonlyMap<string, ArticleHtml>): void {
   keptHtml = kept
 }
 
-/** Remember HTML rendered in a worker thread for this story. */
-export function rememberArticleHtml(story: Story, html: ArticleHtml): void {
-  rememberedHtml.set(story.body, html)
+/** Remember HTML rendered in a worker thread for the story loaded under `key`. */
+export function rememberArticleHtml(key: string, html: ArticleHtml): void {
+  rememberedHtml.set(key, html)
 }
 
 /** Render a story for its article page. */
