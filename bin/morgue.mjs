@@ -61,7 +61,7 @@ function version() {
 
 /** Bundle the source into `dir`; false when the source changed meanwhile (the bundle would be filed under the wrong version). */
 async function bundle(cacheDir, dir, expected) {
-  const { build } = await import('esbuild')
+  const { build, stop } = await import('esbuild')
   mkdirSync(cacheDir, { recursive: true })
   const temporary = `${dir}.tmp-${process.pid}-${randomUUID().slice(0, 8)}`
   try {
@@ -91,6 +91,8 @@ async function bundle(cacheDir, dir, expected) {
       if (!existsSync(path.join(dir, 'main.js'))) throw error
     }
   } finally {
+    // esbuild's service would otherwise stay beside a dev server for as long as it runs.
+    stop()
     rmSync(temporary, { recursive: true, force: true })
   }
   // Bundles not run for a day go (each run marks its own): nothing can still be running from them
