@@ -203,7 +203,8 @@ export class StoryCache {
       if (length === undefined || heads === null) throw new StoryCacheError('cut short')
       const saved = deserialize(heads) as Map<string, SavedEntry>
       // A file cut short or grown since it was written is not trusted: its bodies would be wrong.
-      const end = Math.max(0, ...[...saved.values()].map((entry) => (entry.body === null ? 0 : entry.body[0] + entry.body[1])))
+      let end = 0
+      for (const entry of saved.values()) if (entry.body !== null) end = Math.max(end, entry.body[0] + entry.body[1])
       if (fstatSync(fd).size !== 4 + length + end) throw new StoryCacheError('not the size it was written with')
       const opened = new SegmentFile(file, fd, 4 + length)
       const entries = new Map<string, CacheEntry>()
