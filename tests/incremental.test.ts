@@ -183,6 +183,14 @@ describe('rebuilding the bundled archive', () => {
 })
 
 describe('a commit into the live site cut short', () => {
+  /** A live site's manifest listing no pages, as a commit cut short leaves it to replay against. */
+  const emptyManifest = async (root: string): Promise<string> => {
+    const manifestFile = path.join(root, '.cache/morgue/pages-test.json')
+    await mkdir(path.dirname(manifestFile), { recursive: true })
+    await writeFile(manifestFile, '{"version":2,"pages":{}}')
+    return manifestFile
+  }
+
   it('should be finished from its journal: files and folders moved, removals made, the manifest written, the staging folder gone', async () => {
     const { root, remove } = await tempProject()
     try {
@@ -230,9 +238,7 @@ describe('a commit into the live site cut short', () => {
       const live = path.join(root, '_site')
       await mkdir(live)
       await writeFile(path.join(live, 'kept.html'), 'kept')
-      const manifestFile = path.join(root, '.cache/morgue/pages-test.json')
-      await mkdir(path.dirname(manifestFile), { recursive: true })
-      await writeFile(manifestFile, '{"version":2,"pages":{}}')
+      const manifestFile = await emptyManifest(root)
       const plan = { version: 1, staging: path.join(root, '_site.staging-999999'), live, files: ['index.html'], folders: [], removals: ['kept.html'], manifest: { version: 2, pages: { '/': 'a' } }, manifestFile }
       await writeFile(journalPath(manifestFile), JSON.stringify(plan))
       await finishCommit(manifestFile)
@@ -247,9 +253,7 @@ describe('a commit into the live site cut short', () => {
   it('should leave the next build to start afresh when the journal cannot be read', async () => {
     const { root, remove } = await tempProject()
     try {
-      const manifestFile = path.join(root, '.cache/morgue/pages-test.json')
-      await mkdir(path.dirname(manifestFile), { recursive: true })
-      await writeFile(manifestFile, '{"version":2,"pages":{}}')
+      const manifestFile = await emptyManifest(root)
       await writeFile(journalPath(manifestFile), '{"version":1,"stag')
       await finishCommit(manifestFile)
       expect(existsSync(manifestFile)).toBe(false)

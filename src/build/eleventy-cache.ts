@@ -11,10 +11,10 @@ import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { copyFile, link, mkdir, readdir, readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
-import { morgueRoot, source } from '../root.ts'
 import type { SiteConfig } from '../render/index.ts'
 import type { ArchivePlan } from './plan.ts'
 import type { PageManifest } from './pages.ts'
+import { morgueRoot, source } from '../root.ts'
 
 /** What the live site's manifest keeps of Eleventy's last run. */
 export interface EleventyOutput {
@@ -24,7 +24,6 @@ export interface EleventyOutput {
   /** How many of them were pages. */
   pages: number
 }
-
 
 /** Every file under a folder, relative to it, sorted; none when it is missing. */
 async function filesUnder(folder: string): Promise<string[]> {

@@ -15,7 +15,6 @@ import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { access, copyFile, link, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { source } from '../root.ts'
 import nunjucks from 'nunjucks'
 import type { Story } from '../load/story.ts'
 import { renderArticle, type SiteConfig } from '../render/index.ts'
@@ -25,6 +24,7 @@ import { storyKey } from '../load/parallel.ts'
 import type { SearchState } from './search.ts'
 import type { EleventyOutput } from './eleventy-cache.ts'
 import type { BuiltInputs } from './up-to-date.ts'
+import { source } from '../root.ts'
 
 /** One page to write: its address, its layout and what the layout reads. */
 interface PageJob {
@@ -58,7 +58,6 @@ export interface WrittenPages {
   rendered: number
   reused: number
 }
-
 
 /** A hash of everything besides the data that decides how a page looks: layouts, renderer code, site settings. */
 async function designKey(root: string, site: Readonly<SiteConfig>): Promise<string> {

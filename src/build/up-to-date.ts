@@ -11,11 +11,11 @@
 import { createHash } from 'node:crypto'
 import { readdirSync, statSync } from 'node:fs'
 import path from 'node:path'
-import { morgueRoot } from '../root.ts'
 import { VFile } from 'vfile'
 import { plainMessages, replayMessages, type PlainMessage } from '../load/load-one.ts'
 import type { SiteConfig } from '../render/index.ts'
 import type { HeldStory } from './plan.ts'
+import { morgueRoot } from '../root.ts'
 
 /** What the manifest keeps to tell whether the next build can be skipped. */
 export interface BuiltInputs {
@@ -38,7 +38,6 @@ export interface BuildSummary {
   /** The problems of each story file that had any. */
   messages: Array<{ path: string; messages: PlainMessage[] }>
 }
-
 
 /** Hash the size, time and inode of every file under a folder (none when it is missing). */
 function hashTree(hash: ReturnType<typeof createHash>, folder: string): void {

@@ -12,7 +12,6 @@ import { readFile, readdir } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { morgueRoot, source } from '../root.ts'
 import { Piscina } from 'piscina'
 import type { VFile } from 'vfile'
 import type { Story } from './story.ts'
@@ -21,6 +20,7 @@ import { loadOne, replayMessages, type Loaded } from './load-one.ts'
 import { rememberArticleHtml } from '../render/index.ts'
 import { rememberStoryKey } from './story-keys.ts'
 import { StoryCache } from './story-cache.ts'
+import { morgueRoot, source } from '../root.ts'
 
 export { rememberStoryKey, storyKey } from './story-keys.ts'
 
@@ -32,7 +32,6 @@ const parallelThreshold = 400
 
 /** Files sent to a worker at a time. */
 const batchSize = 40
-
 
 /**
  * A fingerprint of the code that turns a file into a `Story` and its HTML:

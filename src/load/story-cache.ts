@@ -79,13 +79,8 @@ class SegmentFile {
   read(offset: number, length: number): Buffer {
     // Every story of a file closed was moved to another, or given its body: a read here is a bug.
     if (this.#closed) throw new StoryCacheError(`The story cache file ${this.path} was read after it was replaced`)
-    const bytes = Buffer.allocUnsafe(length)
-    let done = 0
-    while (done < length) {
-      const read = readSync(this.#fd, bytes, done, length - done, this.#start + offset + done)
-      if (read === 0) throw new StoryCacheError(`The story cache file ${this.path} is cut short: delete it (or all of .cache/) and build again`)
-      done += read
-    }
+    const bytes = readExactly(this.#fd, length, this.#start + offset)
+    if (bytes === null) throw new StoryCacheError(`The story cache file ${this.path} is cut short: delete it (or all of .cache/) and build again`)
     return bytes
   }
 
