@@ -24,6 +24,12 @@ const more = /** @type {HTMLButtonElement} */ (document.getElementById('search-m
 let pagefind = null
 /** @type {string[]} The years of the archive, newest first: one index each. */
 let years = []
+/**
+ * Stories edited since their year was indexed are in a bundle of their own:
+ * the fragment of each one's old version in its year's index, and of its new one.
+ * @type {Map<string, string>}
+ */
+let replaced = new Map()
 /** @type {Array<{ data: () => Promise<any> }>} */
 let results = []
 let shown = 0
@@ -37,7 +43,7 @@ async function start() {
     const bundles = new URL('pagefind/', import.meta.url)
     const listed = await fetch(new URL('indexes.json', bundles))
     if (!listed.ok) throw new Error(`pagefind/indexes.json: ${listed.status}`)
-    const { indexes } = /** @type {{ indexes: string[] }} */ (await listed.json())
+    const { indexes, edits } = /** @type {{ indexes: string[], edits?: { bundle: string, replaced: Record<string, string> } }} */ (await listed.json())
     const [newest, ...older] = indexes
     if (newest === undefined) {
       status.textContent = 'There are no stories to search yet.'
@@ -46,6 +52,10 @@ async function start() {
     pagefind = await import(new URL(`${newest}/pagefind.js`, bundles).href)
     await pagefind.options({ excerptLength: 30, excerptEllipsis: '…' })
     for (const name of older) await pagefind.mergeIndex(new URL(`${name}/`, bundles).pathname)
+    if (edits) {
+      await pagefind.mergeIndex(new URL(`${edits.bundle}/`, bundles).pathname)
+      replaced = new Map(Object.entries(edits.replaced))
+    }
     await pagefind.init()
     const filters = await pagefind.filters()
     years = Object.keys(filters.year ?? {}).sort((a, b) => b.localeCompare(a))
@@ -112,16 +122,38 @@ async function run(typing) {
     const asked = filters.year ? [filters.year] : years
     const found = await Promise.all(asked.map((year) => pagefind.search(null, { filters: { ...filters, year }, sort: { filed: 'desc' } })))
     if (mine !== generation) return
-    results = found.flatMap((search) => search.results)
+    results = current(found.flatMap((search) => search.results), true)
   } else {
     const search = typing ? await pagefind.debouncedSearch(term, { filters }, TYPING_PAUSE) : await pagefind.search(term, { filters })
     if (search === null || mine !== generation) return
-    results = search.results
+    results = current(search.results, false)
   }
   shown = 0
   list.replaceChildren()
   await showMore(mine, false)
   if (mine === generation) status.textContent = summary(results.length, term, filters)
+}
+
+/**
+ * Each edited story once, as it is now: the old version its year's index
+ * still holds is dropped. In a list by date the new version takes the old
+ * one's place, which is its place by date (only a story's text is edited so).
+ * @template {{ id: string }} Result
+ * @param {Result[]} found
+ * @param {boolean} inPlace
+ * @returns {Result[]}
+ */
+function current(found, inPlace) {
+  if (replaced.size === 0) return found
+  const byId = new Map(found.map((result) => [result.id, result]))
+  // The new versions that go where their old ones are.
+  const moved = new Set(found.flatMap((result) => replaced.get(result.id) ?? []).filter((id) => inPlace && byId.has(id)))
+  return found.flatMap((result) => {
+    if (moved.has(result.id)) return []
+    const newer = replaced.get(result.id)
+    if (newer === undefined) return [result]
+    return inPlace ? (byId.get(newer) ?? []) : []
+  })
 }
 
 /**

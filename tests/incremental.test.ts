@@ -15,6 +15,7 @@ import { VFile } from 'vfile'
 import { makeStory } from './support/story.ts'
 import { tempProject, type TempProject } from './support/project.ts'
 import { morgue } from './support/cli.ts'
+import { quietStories } from './support/quiet-stories.ts'
 
 async function snapshot(folder: string): Promise<Map<string, Buffer>> {
   const files = new Map<string, Buffer>()
@@ -179,6 +180,105 @@ describe('rebuilding the bundled archive', () => {
     const built = await morgue(['build', '--force', '--now', now], project.root)
     expect(built.code).toBe(0)
     expect(existsSync(lockFile)).toBe(false)
+  })
+})
+
+describe('rebuilding after the text of a few stories changed', () => {
+  let project: TempProject
+  let fresh: TempProject
+  const oldest = 'content/2001/01/01/council-meeting-1.md'
+  const second = 'content/2001/01/02/council-meeting-2.md'
+  const newest = 'content/2001/03/01/council-meeting-60.md'
+
+  /**
+   * Build the project, and a fresh copy of its files: the two sites must be the
+   * same, byte for byte, but for the search bundles when edits are indexed apart.
+   */
+  async function buildAndCompare(search: 'same' | 'edits apart' = 'same'): Promise<{ stdout: string; stderr: string }> {
+    const built = await morgue(['build', '--now', now], project.root)
+    expect(built.code, built.stderr).toBe(0)
+    await rm(fresh.root, { recursive: true, force: true })
+    await cp(project.root, fresh.root, { recursive: true, filter: (file) => !/[\\/](_site|\.cache)$/.test(file) })
+    expect((await morgue(['build', '--now', now], fresh.root)).code).toBe(0)
+    const differ = differences(await snapshot(path.join(fresh.root, '_site')), await snapshot(path.join(project.root, '_site')))
+    expect(search === 'same' ? differ : differ.filter((name) => !name.startsWith('pagefind/'))).toEqual([])
+    return built
+  }
+
+  /** The edits bundle the search page reads: each old version's fragment and its new one's. */
+  async function editsListed(): Promise<Record<string, string> | undefined> {
+    const list = JSON.parse(await readFile(path.join(project.root, '_site/pagefind/indexes.json'), 'utf8')) as { indexes: string[]; edits?: { bundle: string; replaced: Record<string, string> } }
+    expect(list.indexes).toEqual(['2001'])
+    return list.edits?.replaced
+  }
+
+  beforeAll(async () => {
+    project = await tempProject(quietStories())
+    fresh = await tempProject()
+    const first = await morgue(['build', '--now', now], project.root)
+    expect(first.stdout, first.stderr).toMatch(/^Built 60 stories into \d+ pages in _site\/ \(60 in search, 0 warnings\)/)
+  })
+
+  afterAll(async () => {
+    await project.remove()
+    await fresh.remove()
+  })
+
+  it('should rewrite only the page of a story whose text alone changed, and index it for search apart from its year', async () => {
+    const yearBundle = await snapshot(path.join(project.root, '_site/pagefind/2001'))
+    await appendFile(path.join(project.root, oldest), '\nThe meeting ran late into the evening.\n')
+    const built = await buildAndCompare('edits apart')
+    expect(built.stderr).toMatch(/^  search: 1 edited story indexed apart from its year\nOnly the text of a story changed \(content\/2001\/01\/01\/council-meeting-1\.md\): its page and search rewritten in [\d.]+ s\n/)
+    expect(built.stderr).not.toContain('Loaded')
+    expect(built.stdout).toMatch(/^Built 60 stories into \d+ pages in _site\/ \(60 in search, 0 warnings\)/)
+    expect(await readFile(path.join(project.root, '_site/2001/01/01/council-meeting-1/index.html'), 'utf8')).toContain('The meeting ran late into the evening.')
+    // The year's bundle is as it was; the edits bundle holds the page, and names the fragment it replaces.
+    expect(differences(yearBundle, await snapshot(path.join(project.root, '_site/pagefind/2001')))).toEqual([])
+    const replaced = Object.entries(await editsListed() ?? {})
+    expect(replaced).toHaveLength(1)
+    const [[oldFragment, newFragment] = []] = replaced
+    expect(yearBundle.has(`fragment/${oldFragment}.pf_fragment`)).toBe(true)
+    expect(existsSync(path.join(project.root, `_site/pagefind/edits/fragment/${newFragment}.pf_fragment`))).toBe(true)
+    // Twice more, two stories at once: what the first one kept is what the next one reads.
+    for (const round of [1, 2]) {
+      for (const file of [oldest, second]) await appendFile(path.join(project.root, file), `\nA paragraph of round ${round}.\n`)
+      const again = await buildAndCompare('edits apart')
+      expect(again.stderr).toContain('  search: 2 edited stories indexed apart from their years\nOnly the text of 2 stories changed (content/2001/01/01/council-meeting-1.md, content/2001/01/02/council-meeting-2.md)')
+      expect(Object.keys(await editsListed() ?? {})).toHaveLength(2)
+    }
+    expect((await morgue(['build', '--now', now], project.root)).stdout).toMatch(/^Nothing changed/)
+    // Put back as they were when the year was indexed, the stories leave the edits bundle.
+    for (const file of [oldest, second]) await writeFile(path.join(project.root, file), quietStories()[file] ?? '')
+    expect((await buildAndCompare()).stderr).toContain('  search: 0 edited stories indexed apart from their years\nOnly the text of 2 stories changed')
+    expect(await editsListed()).toBeUndefined()
+    expect(existsSync(path.join(project.root, '_site/pagefind/edits'))).toBe(false)
+  })
+
+  it('should build in full when more than a page can show changed: a headline, a story in a feed, a new warning', async () => {
+    const replace = async (file: string, from: string, to: string) => {
+      const full = path.join(project.root, file)
+      await writeFile(full, (await readFile(full, 'utf8')).replace(from, to))
+    }
+    // The listings show the headline. The full build indexes the year again, with the story
+    // edited before it, and the edits bundle goes.
+    await appendFile(path.join(project.root, oldest), '\nA paragraph before the headline changed.\n')
+    expect((await buildAndCompare('edits apart')).stderr).toContain('Only the text of a story changed')
+    await replace(oldest, 'title: Council meets for session 1', 'title: Council meets for the first time')
+    expect((await buildAndCompare()).stderr).toContain('Loaded 60 of 60 story files')
+    expect(await editsListed()).toBeUndefined()
+    expect(existsSync(path.join(project.root, '_site/pagefind/edits'))).toBe(false)
+    // The feeds show the newest stories' whole text.
+    await appendFile(path.join(project.root, newest), '\nThe mayor closed the session.\n')
+    expect((await buildAndCompare()).stderr).toContain('Loaded 60 of 60 story files')
+    // A warning is reported with every other file's, by a full build.
+    await appendFile(path.join(project.root, second), '\nShe said "the vote was close.\n')
+    const warned = await buildAndCompare()
+    expect(warned.stderr).toContain('Loaded 60 of 60 story files')
+    expect(warned.stderr).toContain('content/2001/01/02/council-meeting-2.md')
+    expect(warned.stdout).toMatch(/\(60 in search, 1 warning\)/)
+    // A story with a warning is built in full again until it has none.
+    await appendFile(path.join(project.root, second), '\nAnother paragraph.\n')
+    expect((await buildAndCompare()).stderr).toContain('Loaded 60 of 60 story files')
   })
 })
 

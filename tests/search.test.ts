@@ -8,6 +8,9 @@ import { load } from 'cheerio'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { buildSite, type BuildResult } from '../src/build/index.ts'
+import { morgue } from './support/cli.ts'
+import { tempProject, type TempProject } from './support/project.ts'
+import { quietStories } from './support/quiet-stories.ts'
 
 const root = process.cwd()
 const chromiumPath = '/usr/bin/chromium'
@@ -285,5 +288,52 @@ describe.runIf(runBrowserTests)('the search page under a path prefix', () => {
     await page.locator('#search-results a').first().click()
     await expect.poll(() => page.locator('h1').textContent()).toBe(tlass.headline)
     expect(page.url()).toBe(`${prefixed.host.origin}/prefix${tlass.url}`)
+  })
+})
+
+describe.runIf(runBrowserTests)('the search page after the text of a story was edited', () => {
+  let project: TempProject
+  let host: StaticHost
+  const edited = { headline: 'Council meets for session 1', url: '/2001/01/01/council-meeting-1/' }
+
+  beforeAll(async () => {
+    await launchBrowser()
+    project = await tempProject(quietStories())
+    expect((await morgue(['build', '--now', '2026-11-28T12:00Z'], project.root)).code).toBe(0)
+    // The oldest story's second paragraph reworded: only its own page shows it.
+    const file = path.join(project.root, 'content/2001/01/01/council-meeting-1.md')
+    await writeFile(file, (await readFile(file, 'utf8')).replace('publish the minutes of session 1', 'publish a transcript of session 1'))
+    const rebuilt = await morgue(['build', '--now', '2026-11-28T12:00Z'], project.root)
+    expect(rebuilt.stderr).toContain('search: 1 edited story indexed apart from its year')
+    host = await startHost(path.join(project.root, '_site'))
+  })
+
+  afterAll(async () => {
+    await new Promise((resolve) => host?.server.close(resolve))
+    await project?.remove()
+  })
+
+  it('should find the story by its new words and not by its old ones, and list it once', async () => {
+    const page = await openSearch(host.origin)
+    await page.locator('#search-query').fill('transcript')
+    expect(await resultsAfter(page, /^1 story matches “transcript”\.$/)).toEqual([edited])
+    await page.locator('#search-query').fill('minutes')
+    const minutes = await resultsAfter(page, /^59 stories match “minutes”\.$/)
+    expect(minutes.map((result) => result.url)).not.toContain(edited.url)
+    await page.locator('#search-query').fill('session')
+    const session = await resultsAfter(page, /^60 stories match “session”\.$/)
+    expect(new Set(session.map((result) => result.url)).size).toBe(60)
+  })
+
+  it('should list it in its place by date when no words are given', async () => {
+    const page = await openSearch(host.origin)
+    await page.locator('#search-year').selectOption('2001')
+    const listed = await resultsAfter(page, /^60 stories in 2001\.$/)
+    const expected = Array.from({ length: 60 }, (_, index) => 60 - index).map((day) => {
+      const date = new Date(Date.UTC(2001, 0, day)).toISOString().slice(0, 10).replaceAll('-', '/')
+      return `/${date}/council-meeting-${day}/`
+    })
+    expect(listed.map((result) => result.url)).toEqual(expected)
+    expect(listed.at(-1)).toEqual(edited)
   })
 })

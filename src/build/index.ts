@@ -13,11 +13,12 @@ import type { Story } from '../load/story.ts'
 import type { SiteConfig } from '../render/index.ts'
 import { morguePlugin, pagesDirectory } from './eleventy-plugin.ts'
 import { buildTime, planArchive, stableUntil, type ArchivePlan, type HeldStory } from './plan.ts'
-import { inputsKey, isUpToDate, keptFiles, keptMessages } from './up-to-date.ts'
+import { isUpToDate, keptFiles, keptMessages, readInputs, type BuildSummary, type Inputs } from './up-to-date.ts'
+import { buildTextEdits, keepEditState } from './text-edits.ts'
 import { feedHtml, keepArticleHtml, readKeptHtml } from './html-cache.ts'
 import { checkAliases } from './aliases.ts'
 import { readSiteConfig, SiteConfigError } from './site-config.ts'
-import { MissingPageError, SearchIndexError, SearchIndexer } from './search.ts'
+import { editsBundle, MissingPageError, SearchIndexError, SearchIndexer } from './search.ts'
 import { eleventyFiles, eleventyKey, hasEleventyOutput, reuseEleventy } from './eleventy-cache.ts'
 import { commit, finishCommit, isRunning, lockSite, planCommit } from './commit.ts'
 import { manifestPath, pageFile, readManifest, writeManifest, writePages, type PageSource, type Shard } from './pages.ts'
@@ -190,8 +191,9 @@ async function buildOnce(options: Readonly<BuildOptions>): Promise<BuildResult> 
   await removeStaleStaging(output)
   // What the build reads is fingerprinted before it is read, so a file saved during the build is seen by the next one.
   const plain = options.shard === undefined && options.mergeShards === undefined
-  const inputs = plain ? await readInputs(options) : null
+  const inputs = plain ? await checkInputs(options) : null
   if (inputs?.skipped) return inputs.skipped
+  if (inputs?.textEdits) return inputs.textEdits
   const prepared = await prepare(options)
   const { root, outDir, site, now, plan } = prepared
   if (plan === null) return result(prepared, null)
@@ -208,10 +210,15 @@ async function buildOnce(options: Readonly<BuildOptions>): Promise<BuildResult> 
   // A commit into the live site, once started, is finished before the build stops (it takes moments).
   let committing: Promise<void> | null = null
   let stopping = false
+  // What writes into the staging folder now (the pages, or Eleventy), and how to stop the pages.
+  let writingNow: Promise<unknown> = Promise.resolve()
+  const stopWriting = new AbortController()
   const interrupted = (signal: NodeJS.Signals) => {
     stopping = true
-    // Stop Pagefind first (a few seconds at most), or it could write into the folder after it is removed.
-    const stopped = Promise.race([stopSearch?.(), new Promise((resolve) => setTimeout(resolve, 5000))]).catch(() => undefined)
+    stopWriting.abort()
+    // Stop Pagefind and let the files being written land (a few seconds at most), or they
+    // could make folders in the staging folder again after it is removed.
+    const stopped = Promise.race([Promise.allSettled([stopSearch?.(), writingNow]), new Promise((resolve) => setTimeout(resolve, 5000))]).catch(() => undefined)
     void stopped.then(() => committing?.catch(() => undefined)).finally(() => {
       try {
         const old = `${outDir}.old-${process.pid}`
@@ -245,7 +252,9 @@ async function buildOnce(options: Readonly<BuildOptions>): Promise<BuildResult> 
     const search = new SearchIndexer(staging, { stories: plan.stories, links: plan.links, previous: live?.manifest.search ? { dir: outDir, state: live.manifest.search } : undefined, changesOnly: unchangedIn !== undefined, progress: options.progress })
     stopSearch = () => search.close()
     try {
-      const written = await writePages({ root, outDir: staging, site, plan, sources, unchangedIn, progress: options.progress, onPage: (url, key, html) => search.page(url, key, html) })
+      const writingPages = writePages({ root, outDir: staging, site, plan, sources, unchangedIn, progress: options.progress, signal: stopWriting.signal, onPage: (url, key, html) => search.page(url, key, html) })
+      writingNow = writingPages
+      const written = await writingPages
       // Eleventy writes the site's own pages, unless what it would be given is what it was given last time.
       const siteKey = await eleventyKey(root, site, plan, written.manifest)
       const before = live?.manifest.eleventy
@@ -269,7 +278,9 @@ async function buildOnce(options: Readonly<BuildOptions>): Promise<BuildResult> 
         })
         // morgue reports the build itself; template errors still reach us as exceptions.
         eleventy.disableLogger()
-        const output = eleventyFiles(staging, (await eleventy.write()) as unknown[])
+        const eleventyWriting = eleventy.write()
+        writingNow = eleventyWriting
+        const output = eleventyFiles(staging, (await eleventyWriting) as unknown[])
         written.manifest.eleventy = { key: siteKey, ...output }
         templates = output.pages
       }
@@ -284,7 +295,7 @@ async function buildOnce(options: Readonly<BuildOptions>): Promise<BuildResult> 
       written.manifest.search = indexedSearch.state
       if (inputs) {
         const summary = { stories: plan.stories.length, pages, indexed, held: plan.held, withdrawn: plan.withdrawn.length, redirects: plan.redirects.length, messages: keptMessages(prepared.files) }
-        written.manifest.inputs = { key: inputs.key, now: now.getTime(), until: stableUntil(plan.stories, plan, now), summary }
+        written.manifest.inputs = { key: inputs.read.key, now: now.getTime(), until: stableUntil(plan.stories, plan, now), summary }
       }
       if (unchangedIn) {
         // What the old site had and the new one does not: pages, Eleventy's files, years of search.
@@ -294,6 +305,8 @@ async function buildOnce(options: Readonly<BuildOptions>): Promise<BuildResult> 
           ...Object.keys(unchangedIn.manifest.pages).filter((url) => !pagesNow.has(url)).map(pageFile),
           ...(unchangedIn.manifest.eleventy?.files ?? []).filter((file) => !eleventyNow.has(file)),
           ...Object.keys(unchangedIn.manifest.search ?? {}).filter((name) => indexedSearch.state[name] === undefined).map((name) => `pagefind/${name}`),
+          // Every year is indexed as its pages are now: the bundle of pages edited since goes.
+          ...(existsSync(path.join(outDir, 'pagefind', editsBundle)) ? [`pagefind/${editsBundle}`] : []),
         ]
         const folders = Object.keys(indexedSearch.state).map((name) => `pagefind/${name}`)
         const committed = await planCommit({ staging, live: outDir, folders, removals, manifest: written.manifest, manifestFile })
@@ -310,6 +323,7 @@ async function buildOnce(options: Readonly<BuildOptions>): Promise<BuildResult> 
         await writeManifest(manifestFile, written.manifest)
       }
       await keepArticleHtml(path.join(root, '.cache', 'morgue'), keptHtml)
+      if (inputs) await keepEditState(root, outDir, inputs.read, plan)
     } finally {
       await search.close()
     }
@@ -321,28 +335,33 @@ async function buildOnce(options: Readonly<BuildOptions>): Promise<BuildResult> 
   return result(prepared, plan, pages, indexed)
 }
 
-/** The key of what a build reads, and the result of skipping it when the live site already is that build. */
-async function readInputs(options: Readonly<BuildOptions>): Promise<{ key: string; skipped: BuildResult | null }> {
+/**
+ * What a build reads, and the result of skipping it when the live site
+ * already is that build, or of building only the text edits of a few
+ * stories when that is all that changed (see text-edits.ts).
+ */
+async function checkInputs(options: Readonly<BuildOptions>): Promise<{ read: Inputs; skipped: BuildResult | null; textEdits: BuildResult | null }> {
   const root = path.resolve(options.root)
   const outDir = path.resolve(root, options.outDir ?? '_site')
   const site = await readSiteConfig(root)
   const now = options.now ?? buildTime()
-  const key = inputsKey(root, outDir, site, { drafts: options.drafts ?? false })
-  if (options.skipUnchanged !== true || !existsSync(outDir)) return { key, skipped: null }
-  const built = (await readManifest(manifestPath(root, outDir))).inputs
-  if (!isUpToDate(built, key, now)) return { key, skipped: null }
-  const { summary } = built
-  const files = keptFiles(root, summary.messages)
-  // --strict fails on warnings: only a build can say so with the whole report.
-  if (options.strict === true && files.length > 0) return { key, skipped: null }
-  options.progress?.(`Nothing changed since _site/ was built: ${count(summary.stories)} stories, ${count(summary.pages)} pages`)
-  return {
-    key,
-    skipped: {
-      ok: true, files, stories: [], storyCount: summary.stories, upToDate: true, outDir, pages: summary.pages, indexed: summary.indexed,
-      site, now, held: summary.held, withdrawn: summary.withdrawn, redirects: summary.redirects,
-    },
+  const read = readInputs(root, outDir, site, { drafts: options.drafts ?? false })
+  if (options.skipUnchanged !== true || !existsSync(outDir)) return { read, skipped: null, textEdits: null }
+  const live = await readManifest(manifestPath(root, outDir))
+  const built = live.inputs
+  const summarised = (summary: BuildSummary, upToDate: boolean): BuildResult => ({
+    ok: true, files: keptFiles(root, summary.messages), stories: [], storyCount: summary.stories, upToDate, outDir, pages: summary.pages, indexed: summary.indexed,
+    site, now, held: summary.held, withdrawn: summary.withdrawn, redirects: summary.redirects,
+  })
+  if (!isUpToDate(built, read.key, now)) {
+    const edits = await buildTextEdits({ root, outDir, site, now, inputs: read, live, strict: options.strict === true, progress: options.progress })
+    return { read, skipped: null, textEdits: edits && summarised(edits.summary, false) }
   }
+  const { summary } = built
+  // --strict fails on warnings: only a build can say so with the whole report.
+  if (options.strict === true && summary.messages.length > 0) return { read, skipped: null, textEdits: null }
+  options.progress?.(`Nothing changed since _site/ was built: ${count(summary.stories)} stories, ${count(summary.pages)} pages`)
+  return { read, skipped: summarised(summary, true), textEdits: null }
 }
 
 /** Report pages written every few seconds of a long write, with the rate. */

@@ -21,7 +21,7 @@ import { renderArticle, type SiteConfig } from '../render/index.ts'
 import type { ArchivePlan, ListingPage, Person } from './plan.ts'
 import { mapLimit } from '../load/concurrency.ts'
 import { storyKey } from '../load/parallel.ts'
-import type { SearchState } from './search.ts'
+import type { SearchEdits, SearchState } from './search.ts'
 import type { EleventyOutput } from './eleventy-cache.ts'
 import type { BuiltInputs } from './up-to-date.ts'
 import { source } from '../root.ts'
@@ -40,10 +40,14 @@ export interface PageManifest {
   pages: Record<string, string>
   /** The search index of these pages, by bucket: its key and how many stories it holds (see search.ts). */
   search?: SearchState
+  /** The story pages indexed apart from their years since their text changed (see search.ts). */
+  searchEdits?: SearchEdits
   /** What Eleventy wrote, and the key of what it was given (see eleventy-cache.ts). */
   eleventy?: EleventyOutput
   /** What the build read, to skip the next one when nothing changed (see up-to-date.ts). */
   inputs?: BuiltInputs
+  /** After builds of text edits (see text-edits.ts): the key of the inputs of the full build whose plan they used. */
+  planInputs?: string
 }
 
 /** Output folders whose pages may be reused when their key matches. */
@@ -82,7 +86,7 @@ function jobsOf(plan: ArchivePlan, shard: Shard | null): PageJob[] {
 }
 
 /** A page's key: the design, its layout and address, and exactly the data it shows. */
-function pageKey(commonKey: string, job: Readonly<PageJob>, plan: Readonly<ArchivePlan>): string {
+function pageKey(commonKey: string, job: Readonly<PageJob>, plan: Readonly<Pick<ArchivePlan, 'links'>>): string {
   const hash = createHash('sha256').update(commonKey).update(job.layout).update(job.url)
   if ('story' in job.data) {
     const { story } = job.data
@@ -117,14 +121,17 @@ function partKey(part: object): string {
 
 const partKeys = new WeakMap<object, string>()
 
+/** What of the plan the pages show besides their own data: each story's links, and on every page the years and credits. */
+export type CommonPlan = Pick<ArchivePlan, 'links' | 'years' | 'credits'>
+
 /** What rendering any page needs: the layouts, what every page shows besides its own data, and the key of both. */
 interface PageContext {
   environment: nunjucks.Environment
-  common: { site: Readonly<SiteConfig>; plan: Pick<ArchivePlan, 'links' | 'years' | 'credits'> }
+  common: { site: Readonly<SiteConfig>; plan: CommonPlan }
   commonKey: string
 }
 
-async function pageContext(root: string, site: Readonly<SiteConfig>, plan: Readonly<ArchivePlan>): Promise<PageContext> {
+async function pageContext(root: string, site: Readonly<SiteConfig>, plan: Readonly<CommonPlan>): Promise<PageContext> {
   const design = await designKey(root, site)
   const common = { site, plan: { links: plan.links, years: plan.years, credits: plan.credits } }
   const commonKey = createHash('sha256').update(design).update(JSON.stringify(common.plan.years)).update(JSON.stringify(common.plan.credits)).digest('hex')
@@ -195,6 +202,8 @@ export interface WritePagesOptions {
   shard?: Shard | null
   /** Told every few seconds how far the writing is. */
   progress?: ((line: string) => void) | undefined
+  /** Stops the writing: no page is begun once it is aborted, and the promise settles once the pages begun are written. */
+  signal?: AbortSignal | undefined
   /** Told of each page once it is on disk: its key, and its HTML when it was rendered now (null when reused); writing waits for a promise it returns. */
   onPage?: ((url: string, key: string, html: string | null) => Promise<void> | undefined) | undefined
 }
@@ -214,6 +223,7 @@ export async function writePages(options: Readonly<WritePagesOptions>): Promise<
   // Where unchanged pages stay: the live site a rebuild commits into, or the folder written in place (the dev server).
   const stays = options.unchangedIn ?? options.sources?.find((source) => path.resolve(source.dir) === path.resolve(outDir))
   await mapLimit(jobsOf(plan, options.shard ?? null), 16, async (job) => {
+    options.signal?.throwIfAborted()
     const key = pageKey(context.commonKey, job, plan)
     manifest.pages[job.url] = key
     const target = outputPath(outDir, job.url)
@@ -299,8 +309,13 @@ function layoutEnvironment(root: string, site: Readonly<SiteConfig>): nunjucks.E
 
 /** Where the manifest of an output folder is kept. */
 export function manifestPath(root: string, outDir: string): string {
+  return outputCacheFile(root, outDir, 'pages', 'json')
+}
+
+/** A file the cache folder keeps about one output folder (`pages-0123456789ab.json`). */
+export function outputCacheFile(root: string, outDir: string, kind: string, extension: string): string {
   const name = createHash('sha256').update(path.resolve(outDir)).digest('hex').slice(0, 12)
-  return path.join(root, '.cache', 'morgue', `pages-${name}.json`)
+  return path.join(root, '.cache', 'morgue', `${kind}-${name}.${extension}`)
 }
 
 /** The manifest of an output folder, or an empty one. */
@@ -330,6 +345,18 @@ export async function writePagesInPlace(options: Readonly<Omit<WritePagesOptions
   const written = await writePages({ ...options, sources: [{ dir: options.outDir, manifest }] })
   await writeManifest(file, written.manifest)
   return written
+}
+
+/**
+ * Render story pages on their own, from what the plan of the last build
+ * said of them (see text-edits.ts): each page's address, key and HTML.
+ */
+export async function renderStoryPages(root: string, site: Readonly<SiteConfig>, plan: Readonly<CommonPlan>, stories: readonly Story[]): Promise<Array<{ url: string; key: string; html: string }>> {
+  const context = await pageContext(root, site, plan)
+  return stories.map((story) => {
+    const job: PageJob = { url: story.permalink, layout: 'article.njk', data: { story } }
+    return { url: job.url, key: pageKey(context.commonKey, job, plan), html: renderPage(context, job, site) }
+  })
 }
 
 /**

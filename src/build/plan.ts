@@ -359,7 +359,7 @@ function linkRelated(stories: readonly Story[], unpublished: readonly Story[]): 
  * own, as they are (a body the cache reads when it is used is not read here),
  * and it keeps the key the story was loaded under: a page's key adds the links.
  */
-function withRelated(story: Story, related: Story['related']): Story {
+export function withRelated(story: Story, related: Story['related']): Story {
   const copy = Object.defineProperties({}, Object.getOwnPropertyDescriptors(story)) as Story
   copy.related = related
   const key = storyKey(story)

@@ -13,8 +13,9 @@
  */
 import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
+import { gunzipSync } from 'node:zlib'
 import * as pagefind from 'pagefind'
 import type { Story } from '../load/story.ts'
 import { linkTree, outputPath, type PageManifest } from './pages.ts'
@@ -62,8 +63,35 @@ export class MissingPageError extends SearchIndexError {}
 /** The list of buckets the search page reads, newest first. */
 export const indexList = 'indexes.json'
 
+/**
+ * The bundle of the story pages whose text changed since their year was
+ * indexed (see text-edits.ts): the search page merges it with the years, and
+ * drops each page's old version from its year's results.
+ */
+export const editsBundle = 'edits'
+
+/** The pages of the edits bundle, as the page manifest keeps them. */
+export interface SearchEdits {
+  /** By URL: its year, the fragment of its old version in that year's bundle, and the page key that year was indexed with. */
+  pages: Record<string, { bucket: string; replaces: string; base: string }>
+  /** Each old version's fragment, and the new version's, as the search page reads them. */
+  replaced: Record<string, string>
+}
+
+/** What the search page reads: the years newest first, and the edits bundle when there is one. */
+export interface IndexList {
+  indexes: string[]
+  edits?: { bundle: string; replaced: Record<string, string> }
+}
+
+/** Write the list of bundles into a site's `pagefind/` folder. */
+export async function writeIndexList(bundleDir: string, list: Readonly<IndexList>): Promise<void> {
+  await mkdir(bundleDir, { recursive: true })
+  await writeFile(path.join(bundleDir, indexList), `${JSON.stringify(list)}\n`)
+}
+
 /** The bucket a story's page is indexed in: the year it is filed under, which is also its `year` search filter. */
-export function bucketOf(story: Readonly<Story>, links: Readonly<Record<string, { year: string } | undefined>>): string {
+export function bucketOf(story: Readonly<Pick<Story, 'permalink'>>, links: Readonly<Record<string, { year: string } | undefined>>): string {
   return links[story.permalink]?.year ?? 'undated'
 }
 
@@ -80,7 +108,7 @@ let indexing = 0
 /** Options of indexing a site. */
 export interface IndexOptions {
   /** The stories whose pages are indexed, in archive order. */
-  stories: readonly Story[]
+  stories: ReadonlyArray<Pick<Story, 'permalink'>>
   /** Each story's links, whose `year` is its bucket. */
   links: Readonly<Record<string, { year: string } | undefined>>
   /** A site whose bundles may be reused: the live one, or this one when indexing in place. */
@@ -207,11 +235,14 @@ export class SearchIndexer {
     try {
       if (this.#failure !== null) throw this.#failure
       await mkdir(bundleDir, { recursive: true })
-      // Buckets of years no longer in the archive go (when indexing in place).
-      for (const name of Object.keys(this.#options.previous?.state ?? {})) {
-        if (!this.#buckets.has(name) && path.resolve(this.#options.previous?.dir ?? '') === this.#root) await rm(path.join(bundleDir, name), { recursive: true, force: true })
+      // Buckets of years no longer in the archive go (when indexing in place), and the edits
+      // bundle: every year is indexed as its pages are now.
+      if (path.resolve(this.#options.previous?.dir ?? '') === this.#root) {
+        for (const name of [...Object.keys(this.#options.previous?.state ?? {}), editsBundle]) {
+          if (!this.#buckets.has(name)) await rm(path.join(bundleDir, name), { recursive: true, force: true })
+        }
       }
-      await writeFile(path.join(bundleDir, indexList), `${JSON.stringify({ indexes: this.#order })}\n`)
+      await writeIndexList(bundleDir, { indexes: this.#order })
     } catch (error) {
       throw error instanceof SearchIndexError ? error : new SearchIndexError(this.#root, [error instanceof Error ? error.message : String(error)], { cause: error })
     } finally {
@@ -241,6 +272,42 @@ export async function indexSite(siteDir: string, options: Readonly<IndexOptions>
   } finally {
     await indexer.close()
   }
+}
+
+/**
+ * Index pages into the edits bundle of a site (`pagefind/edits/`): those
+ * rendered now from memory, the others read from `readFrom`. Returns the
+ * fragment of each page in the bundle, by URL.
+ */
+export async function indexEdits(siteDir: string, urls: readonly string[], rendered: ReadonlyMap<string, string>, readFrom: string): Promise<Map<string, string>> {
+  const root = path.resolve(siteDir)
+  indexing += 1
+  try {
+    await indexBucket(root, { name: editsBundle, urls: [...urls], key: '' }, rendered, readFrom)
+  } finally {
+    indexing -= 1
+    if (indexing === 0) await pagefind.close()
+  }
+  return fragmentIds(path.join(root, 'pagefind', editsBundle))
+}
+
+/**
+ * The fragment (Pagefind's id of a page, which its search results carry) of
+ * each page a bundle holds, by URL; only those of `wanted` when given.
+ */
+export async function fragmentIds(bundleDir: string, wanted?: ReadonlySet<string>): Promise<Map<string, string>> {
+  const ids = new Map<string, string>()
+  const folder = path.join(bundleDir, 'fragment')
+  for (const name of (await readdir(folder)).sort()) {
+    if (!name.endsWith('.pf_fragment')) continue
+    const text = gunzipSync(await readFile(path.join(folder, name))).toString('utf8')
+    // A fragment is Pagefind's signature, then the page as JSON.
+    const start = text.indexOf('{')
+    const { url } = JSON.parse(text.slice(start)) as { url: string }
+    if (wanted === undefined || wanted.has(url)) ids.set(url, name.slice(0, -'.pf_fragment'.length))
+    if (wanted !== undefined && ids.size === wanted.size) break
+  }
+  return ids
 }
 
 /** Index one bucket's story pages into `pagefind/NAME/`; the number of pages indexed. */

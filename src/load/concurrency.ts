@@ -6,12 +6,20 @@
 export async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length)
   let next = 0
+  // The first failure stops new work, and is thrown once the work in flight has settled:
+  // nothing is left writing when the caller goes on (to remove what it wrote, say).
+  let failure: { error: unknown } | null = null
   const worker = async (): Promise<void> => {
-    while (next < items.length) {
+    while (next < items.length && failure === null) {
       const index = next++
-      results[index] = await work(items[index] as T, index)
+      try {
+        results[index] = await work(items[index] as T, index)
+      } catch (error) {
+        failure ??= { error }
+      }
     }
   }
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
+  if (failure !== null) throw (failure as { error: unknown }).error
   return results
 }

@@ -162,6 +162,8 @@ export class StoryCache {
   #entries = new Map<string, CacheEntry>()
   readonly #files = new Map<number, SegmentFile>()
   readonly #changed = new Set<number>()
+  /** Segments read so far: each is read when a file of it is first asked about. */
+  readonly #read = new Set<number>()
 
   constructor(folder: string, version: string) {
     this.#folder = folder
@@ -172,15 +174,28 @@ export class StoryCache {
     return path.join(this.#folder, `stories-${this.#version}-${segment}.v8`)
   }
 
+  /**
+   * Open the cache. Its segments are read as they are needed, so a build that
+   * loads one story again (see build/text-edits.ts) reads one segment of 16.
+   */
   async open(): Promise<void> {
     // Caches of other versions of the loader can never be read again: each is as big as this one.
     for (const name of await readdir(this.#folder).catch(() => [])) {
       const version = /^stories-([0-9a-f]{16})-\d+\.v8$/.exec(name)?.[1]
       if (version !== undefined && version !== this.#version) await rm(path.join(this.#folder, name), { force: true })
     }
-    for (let segment = 0; segment < segments; segment++) {
-      for (const [file, entry] of this.#openSegment(segment)) this.#entries.set(file, entry)
-    }
+  }
+
+  /** The entry of a file, its segment read first if it was not yet. */
+  #entry(file: string): CacheEntry | undefined {
+    this.#readSegment(segmentOf(file))
+    return this.#entries.get(file)
+  }
+
+  #readSegment(segment: number): void {
+    if (this.#read.has(segment)) return
+    this.#read.add(segment)
+    for (const [file, entry] of this.#openSegment(segment)) this.#entries.set(file, entry)
   }
 
   /** The entries of a segment file, their bodies left in it; none when it is missing or damaged. */
@@ -219,19 +234,19 @@ export class StoryCache {
   }
 
   get(file: string, key: string): Loaded | null {
-    const entry = this.#entries.get(file)
+    const entry = this.#entry(file)
     return entry?.key === key ? entry.loaded : null
   }
 
   /** The cached result of a file that has not changed since it was read, by its size, time and inode. */
   unchanged(file: string, stat: string): { key: string; loaded: Loaded } | null {
-    const entry = this.#entries.get(file)
+    const entry = this.#entry(file)
     return entry && entry.stat === stat ? entry : null
   }
 
   set(file: string, key: string, stat: string | null, loaded: Loaded): void {
     // A story replaced may still be in use (the dev server's last plan): it keeps its body.
-    keepBody(this.#entries.get(file))
+    keepBody(this.#entry(file))
     // The HTML is rendered again when a page needs it: kept, it would double what every build reads.
     // The text is kept only for the problems that point into it: a story has everything else.
     this.#entries.set(file, { key, stat, loaded: { ...loaded, html: null, value: loaded.messages.length === 0 ? '' : loaded.value }, body: null })
@@ -240,6 +255,7 @@ export class StoryCache {
 
   /** Forget files that are gone, so the cache does not grow forever. */
   keepOnly(files: ReadonlySet<string>): void {
+    for (let segment = 0; segment < segments; segment++) this.#readSegment(segment)
     for (const file of this.#entries.keys()) {
       if (files.has(file)) continue
       keepBody(this.#entries.get(file))
