@@ -26,8 +26,9 @@ let pagefind = null
 let years = []
 /**
  * Stories edited since their year was indexed are in a bundle of their own:
- * the fragment of each one's old version in its year's index, and of its new one.
- * @type {Map<string, string>}
+ * by the fragment of each one's old version in its year's index, the fragment
+ * of its new version and its address.
+ * @type {Map<string, { by: string, url: string }>}
  */
 let replaced = new Map()
 /** @type {Array<{ data: () => Promise<any> }>} */
@@ -43,7 +44,7 @@ async function start() {
     const bundles = new URL('pagefind/', import.meta.url)
     const listed = await fetch(new URL('indexes.json', bundles))
     if (!listed.ok) throw new Error(`pagefind/indexes.json: ${listed.status}`)
-    const { indexes, edits } = /** @type {{ indexes: string[], edits?: { bundle: string, replaced: Record<string, string> } }} */ (await listed.json())
+    const { indexes, edits } = /** @type {{ indexes: string[], edits?: { bundle: string, replaced: Record<string, { by: string, url: string }> } }} */ (await listed.json())
     const [newest, ...older] = indexes
     if (newest === undefined) {
       status.textContent = 'There are no stories to search yet.'
@@ -121,12 +122,15 @@ async function run(typing) {
     // Pagefind merges indexes by score, so the years are asked one by one, newest first.
     const asked = filters.year ? [filters.year] : years
     const found = await Promise.all(asked.map((year) => pagefind.search(null, { filters: { ...filters, year }, sort: { filed: 'desc' } })))
+    const listed = await current(found.flatMap((search) => search.results))
     if (mine !== generation) return
-    results = current(found.flatMap((search) => search.results), true)
+    results = listed
   } else {
     const search = typing ? await pagefind.debouncedSearch(term, { filters }, TYPING_PAUSE) : await pagefind.search(term, { filters })
     if (search === null || mine !== generation) return
-    results = current(search.results, false)
+    const matched = await current(search.results)
+    if (mine !== generation) return
+    results = matched
   }
   shown = 0
   list.replaceChildren()
@@ -135,24 +139,40 @@ async function run(typing) {
 }
 
 /**
- * Each edited story once, as it is now: the old version its year's index
- * still holds is dropped. In a list by date the new version takes the old
- * one's place, which is its place by date (only a story's text is edited so).
- * @template {{ id: string }} Result
+ * Each edited story once, as it is now, where its old version was: the old
+ * version its year's index still holds makes way for the new one. In a list
+ * by date that is its place by date (only a story's text is edited so); in a
+ * search for words, its rank among its year's stories, which an edit to its
+ * text barely moves, rather than a score from the small bundle of edits,
+ * which does not compare with a year's. A story found only by words its old
+ * version lacked stays where Pagefind put it. Fragments are named uniquely
+ * within a bundle only: a result is taken for a version of an edited story
+ * only when its address is that story's.
+ * @template {{ id: string, data: () => Promise<{ raw_url: string }> }} Result
  * @param {Result[]} found
- * @param {boolean} inPlace
- * @returns {Result[]}
+ * @returns {Promise<Result[]>}
  */
-function current(found, inPlace) {
+async function current(found) {
   if (replaced.size === 0) return found
-  const byId = new Map(found.map((result) => [result.id, result]))
-  // The new versions that go where their old ones are.
-  const moved = new Set(found.flatMap((result) => replaced.get(result.id) ?? []).filter((id) => inPlace && byId.has(id)))
+  const newer = new Map([...replaced].map(([, edit]) => [edit.by, edit.url]))
+  // Compared as the index holds it (`raw_url`), before Pagefind puts the site's path prefix on it.
+  /** @type {(result: Result, url: string | undefined) => Promise<boolean>} */
+  const isAt = async (result, url) => url !== undefined && (await result.data()).raw_url === url
+  /** @type {Map<Result, string>} The old versions found, each with the fragment of its new one. */
+  const olds = new Map()
+  /** @type {Map<string, Result>} The new versions found. */
+  const news = new Map()
+  await Promise.all(found.map(async (result) => {
+    const edit = replaced.get(result.id)
+    if (edit && (await isAt(result, edit.url))) olds.set(result, edit.by)
+    if (await isAt(result, newer.get(result.id))) news.set(result.id, result)
+  }))
+  // New versions that go where their old ones were.
+  const placed = new Set([...olds.values()].filter((by) => news.has(by)))
   return found.flatMap((result) => {
-    if (moved.has(result.id)) return []
-    const newer = replaced.get(result.id)
-    if (newer === undefined) return [result]
-    return inPlace ? (byId.get(newer) ?? []) : []
+    const by = olds.get(result)
+    if (by !== undefined) return news.get(by) ?? []
+    return news.get(result.id) === result && placed.has(result.id) ? [] : [result]
   })
 }
 

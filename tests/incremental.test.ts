@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs'
 import { appendFile, cp, mkdir, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { deserialize } from 'node:v8'
+import { gunzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { differsOnlyInBody, keepsItsPlace, planArchive, stableUntil } from '../src/build/plan.ts'
 import { finishCommit, journalPath, planCommit } from '../src/build/commit.ts'
@@ -205,9 +206,9 @@ describe('rebuilding after the text of a few stories changed', () => {
     return built
   }
 
-  /** The edits bundle the search page reads: each old version's fragment and its new one's. */
-  async function editsListed(): Promise<Record<string, string> | undefined> {
-    const list = JSON.parse(await readFile(path.join(project.root, '_site/pagefind/indexes.json'), 'utf8')) as { indexes: string[]; edits?: { bundle: string; replaced: Record<string, string> } }
+  /** The edits bundle the search page reads: by each old version's fragment, its new one's and the page's address. */
+  async function editsListed(): Promise<Record<string, { by: string; url: string }> | undefined> {
+    const list = JSON.parse(await readFile(path.join(project.root, '_site/pagefind/indexes.json'), 'utf8')) as { indexes: string[]; edits?: { bundle: string; replaced: Record<string, { by: string; url: string }> } }
     expect(list.indexes).toEqual(['2001'])
     return list.edits?.replaced
   }
@@ -235,10 +236,16 @@ describe('rebuilding after the text of a few stories changed', () => {
     // The year's bundle is as it was; the edits bundle holds the page, and names the fragment it replaces.
     expect(differences(yearBundle, await snapshot(path.join(project.root, '_site/pagefind/2001')))).toEqual([])
     const replaced = Object.entries(await editsListed() ?? {})
-    expect(replaced).toHaveLength(1)
-    const [[oldFragment, newFragment] = []] = replaced
-    expect(yearBundle.has(`fragment/${oldFragment}.pf_fragment`)).toBe(true)
-    expect(existsSync(path.join(project.root, `_site/pagefind/edits/fragment/${newFragment}.pf_fragment`))).toBe(true)
+    expect(replaced.map(([, edit]) => edit.url)).toEqual(['/2001/01/01/council-meeting-1/'])
+    const [[oldFragment, edit] = []] = replaced
+    // A fragment is Pagefind's signature, then the page as JSON.
+    const fragment = (bytes: Buffer | undefined) => JSON.parse(gunzipSync(bytes ?? Buffer.alloc(0)).toString('utf8').replace(/^[^{]*/, '')) as { url: string; content: string }
+    const before = fragment(yearBundle.get(`fragment/${oldFragment}.pf_fragment`))
+    expect(before.url).toBe('/2001/01/01/council-meeting-1/')
+    expect(before.content).not.toContain('ran late into the evening')
+    const after = fragment(await readFile(path.join(project.root, `_site/pagefind/edits/fragment/${edit?.by}.pf_fragment`)))
+    expect(after.url).toBe('/2001/01/01/council-meeting-1/')
+    expect(after.content).toContain('The meeting ran late into the evening.')
     // Twice more, two stories at once: what the first one kept is what the next one reads.
     for (const round of [1, 2]) {
       for (const file of [oldest, second]) await appendFile(path.join(project.root, file), `\nA paragraph of round ${round}.\n`)

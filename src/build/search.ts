@@ -74,14 +74,20 @@ export const editsBundle = 'edits'
 export interface SearchEdits {
   /** By URL: its year, the fragment of its old version in that year's bundle, and the page key that year was indexed with. */
   pages: Record<string, { bucket: string; replaces: string; base: string }>
-  /** Each old version's fragment, and the new version's, as the search page reads them. */
-  replaced: Record<string, string>
+  /** By each old version's fragment: the new version's (`by`) and the page's address, as the search page reads them. */
+  replaced: Record<string, ReplacedFragment>
+}
+
+/** The fragment of an edited page's new version, and its address (fragments are named uniquely within a bundle only). */
+export interface ReplacedFragment {
+  by: string
+  url: string
 }
 
 /** What the search page reads: the years newest first, and the edits bundle when there is one. */
 export interface IndexList {
   indexes: string[]
-  edits?: { bundle: string; replaced: Record<string, string> }
+  edits?: { bundle: string; replaced: Record<string, ReplacedFragment> }
 }
 
 /** Write the list of bundles into a site's `pagefind/` folder. */

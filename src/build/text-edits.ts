@@ -19,7 +19,7 @@
  * included, and writes nothing but the pages whose key changed. Whenever any
  * condition does not hold, the full build runs, as it would without this.
  */
-import { closeSync, openSync, readSync } from 'node:fs'
+import { closeSync, openSync, readSync, rmSync } from 'node:fs'
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { deserialize, serialize } from 'node:v8'
@@ -31,7 +31,7 @@ import { commit, planCommit } from './commit.ts'
 import { eleventyTemplates, fieldsRead } from './eleventy-cache.ts'
 import { differsOnlyInBody, withRelated, type ArchivePlan, type StoryLinks } from './plan.ts'
 import { manifestPath, outputCacheFile, outputPath, renderStoryPages, type PageManifest } from './pages.ts'
-import { bucketOf, editsBundle, fragmentIds, indexEdits, indexList, SearchIndexError, writeIndexList, type IndexList } from './search.ts'
+import { bucketOf, editsBundle, fragmentIds, indexEdits, indexList, SearchIndexError, writeIndexList, type IndexList, type ReplacedFragment } from './search.ts'
 import type { BuildSummary, Inputs } from './up-to-date.ts'
 
 /** More changed files than this are built in full: planning once costs less than many single loads. */
@@ -159,12 +159,17 @@ function readState(file: string): { state: EditState; page: (index: number) => S
       page: (index) => {
         const [offset, size] = [state.stories.pages[2 * index], state.stories.pages[2 * index + 1]]
         if (offset === undefined || size === undefined) return null
-        const page = openSync(file, 'r')
+        // Unreadable (the file replaced or damaged since): the full build runs instead.
         try {
-          const bytes = readAt(page, size, 4 + length + offset)
-          return bytes === null ? null : (JSON.parse(bytes.toString('utf8')) as StoryPage)
-        } finally {
-          closeSync(page)
+          const page = openSync(file, 'r')
+          try {
+            const bytes = readAt(page, size, 4 + length + offset)
+            return bytes === null ? null : (JSON.parse(bytes.toString('utf8')) as StoryPage)
+          } finally {
+            closeSync(page)
+          }
+        } catch {
+          return null
         }
       },
     }
@@ -282,6 +287,22 @@ export async function buildTextEdits(options: Readonly<TextEditsOptions>): Promi
 
   const staging = `${outDir}.staging-${process.pid}`
   await rm(staging, { recursive: true, force: true })
+  // Stopped by a signal, the build removes what it wrote; a commit once begun is finished
+  // first (it takes moments), as a full build's is.
+  let committing: Promise<void> | null = null
+  let stopping = false
+  const interrupted = (signal: NodeJS.Signals) => {
+    stopping = true
+    void (committing ?? Promise.resolve()).catch(() => undefined).finally(() => {
+      try {
+        rmSync(staging, { recursive: true, force: true, maxRetries: 10, retryDelay: 20 })
+      } finally {
+        process.kill(process.pid, signal)
+      }
+    })
+  }
+  process.once('SIGINT', interrupted)
+  process.once('SIGTERM', interrupted)
   const rewritten = pages.filter((page) => live.pages[page.url] !== page.key)
   // The live manifest's pages are changed in place (the build reads it no more): copying ten thousand keys costs more than the rest.
   const manifest: PageManifest = { ...live, inputs: { ...built, key: inputs.key }, planInputs: state.inputs }
@@ -296,12 +317,12 @@ export async function buildTextEdits(options: Readonly<TextEditsOptions>): Promi
     const urls = Object.keys(bundled).sort()
     if (urls.length > 0) {
       const ids = await indexEdits(staging, urls, new Map(pages.map((page) => [page.url, page.html])), outDir)
-      const replaced: Record<string, string> = {}
+      const replaced: Record<string, ReplacedFragment> = {}
       for (const url of urls) {
         const id = ids.get(url)
         const entry = bundled[url]
         if (id === undefined || entry === undefined) throw new SearchIndexError(staging, [`${url} is not in the bundle of edited pages`])
-        replaced[entry.replaces] = id
+        replaced[entry.replaces] = { by: id, url }
       }
       manifest.searchEdits = { pages: bundled, replaced }
       await writeIndexList(path.join(staging, 'pagefind'), { indexes: list.indexes, edits: { bundle: editsBundle, replaced } })
@@ -310,8 +331,13 @@ export async function buildTextEdits(options: Readonly<TextEditsOptions>): Promi
     }
     options.progress?.(`  search: ${count(urls.length)} edited ${urls.length === 1 ? 'story' : 'stories'} indexed apart from ${urls.length === 1 ? 'its year' : 'their years'}`)
     const edited = `pagefind/${editsBundle}`
-    await commit(await planCommit({ staging, live: outDir, folders: urls.length > 0 ? [edited] : [], removals: urls.length > 0 ? [] : [edited], manifest, manifestFile: manifestPath(root, outDir) }))
+    const planned = await planCommit({ staging, live: outDir, folders: urls.length > 0 ? [edited] : [], removals: urls.length > 0 ? [] : [edited], manifest, manifestFile: manifestPath(root, outDir) })
+    if (stopping) throw new Error('The build was stopped')
+    committing = commit(planned)
+    await committing
   } finally {
+    process.off('SIGINT', interrupted)
+    process.off('SIGTERM', interrupted)
     await rm(staging, { recursive: true, force: true })
   }
   const files = rewritten.map((page) => placeOf.get(page.url)?.file ?? page.url)
