@@ -336,6 +336,25 @@ describe.runIf(runBrowserTests)('the search page after the text of a story was e
     expect(await resultsAfter(await openSearch(host.origin, '?q=council'), /^60 stories match “council”\.$/)).toEqual(councilBefore)
   })
 
+  it('should tell the versions apart under a path prefix too', async () => {
+    const prefixedProject = await tempProject(quietStories())
+    const prefixedHost = await startHost(path.join(prefixedProject.root, '_site'), '/prefix/')
+    try {
+      const env = { ...process.env, MORGUE_URL: `${prefixedHost.origin}/prefix` }
+      expect((await morgue(['build', '--now', '2026-11-28T12:00Z'], prefixedProject.root, env)).code).toBe(0)
+      const file = path.join(prefixedProject.root, 'content/2001/01/05/council-meeting-5.md')
+      await writeFile(file, (await readFile(file, 'utf8')).replace('publish the minutes of session 5', 'publish a transcript of session 5'))
+      expect((await morgue(['build', '--now', '2026-11-28T12:00Z'], prefixedProject.root, env)).stderr).toContain('search: 1 edited story indexed apart from its year')
+      const page = await openSearch(`${prefixedHost.origin}/prefix`, '?q=transcript')
+      expect(await resultsAfter(page, /^1 story matches “transcript”\.$/)).toEqual([{ ...edited, url: `/prefix${edited.url}` }])
+      await page.locator('#search-query').fill('minutes')
+      expect((await resultsAfter(page, /^59 stories match “minutes”\.$/)).map((result) => result.url)).not.toContain(`/prefix${edited.url}`)
+    } finally {
+      await new Promise((resolve) => prefixedHost.server.close(resolve))
+      await prefixedProject.remove()
+    }
+  })
+
   it('should list it in its place by date when no words are given', async () => {
     const page = await openSearch(host.origin)
     await page.locator('#search-year').selectOption('2001')
