@@ -355,7 +355,7 @@ async function checkInputs(options: Readonly<BuildOptions>): Promise<{ read: Inp
   })
   if (!isUpToDate(built, read.key, now)) {
     const edits = await buildTextEdits({ root, outDir, site, now, inputs: read, live, strict: options.strict === true, progress: options.progress })
-    return { read, skipped: null, textEdits: edits && summarised(edits.summary, false) }
+    return { read, skipped: null, textEdits: edits && summarised(edits, false) }
   }
   const { summary } = built
   // --strict fails on warnings: only a build can say so with the whole report.

@@ -19,12 +19,13 @@
  * included, and writes nothing but the pages whose key changed. Whenever any
  * condition does not hold, the full build runs, as it would without this.
  */
-import { closeSync, openSync, readSync, rmSync } from 'node:fs'
+import { closeSync, openSync, rmSync } from 'node:fs'
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { deserialize, serialize } from 'node:v8'
 import { loadContentFile } from '../load/content.ts'
 import { openStoryCache, storyKey } from '../load/parallel.ts'
+import { readExactly } from '../load/story-cache.ts'
 import type { Story } from '../load/story.ts'
 import type { SiteConfig } from '../render/index.ts'
 import { commit, planCommit } from './commit.ts'
@@ -128,18 +129,6 @@ export async function keepEditState(root: string, outDir: string, inputs: Readon
   await rename(temporary, file)
 }
 
-/** Read `length` bytes of a file at `position`; null when the file ends first. */
-function readAt(fd: number, length: number, position: number): Buffer | null {
-  const bytes = Buffer.alloc(length)
-  let done = 0
-  while (done < length) {
-    const read = readSync(fd, bytes, done, length - done, position + done)
-    if (read === 0) return null
-    done += read
-  }
-  return bytes
-}
-
 /** The state, and a way to read a story's page from it; null when there is none, or it cannot be read. */
 function readState(file: string): { state: EditState; page: (index: number) => StoryPage | null } | null {
   let fd: number
@@ -149,8 +138,8 @@ function readState(file: string): { state: EditState; page: (index: number) => S
     return null
   }
   try {
-    const length = readAt(fd, 4, 0)?.readUInt32LE(0)
-    const head = length === undefined ? null : readAt(fd, length, 4)
+    const length = readExactly(fd, 4, 0)?.readUInt32LE(0)
+    const head = length === undefined ? null : readExactly(fd, length, 4)
     if (length === undefined || head === null) return null
     const state = deserialize(head) as EditState
     if (state.version !== stateVersion) return null
@@ -163,7 +152,7 @@ function readState(file: string): { state: EditState; page: (index: number) => S
         try {
           const page = openSync(file, 'r')
           try {
-            const bytes = readAt(page, size, 4 + length + offset)
+            const bytes = readExactly(page, size, 4 + length + offset)
             return bytes === null ? null : (JSON.parse(bytes.toString('utf8')) as StoryPage)
           } finally {
             closeSync(page)
@@ -180,14 +169,6 @@ function readState(file: string): { state: EditState; page: (index: number) => S
   }
 }
 
-/** What a build of text edits did. */
-export interface TextEditsResult {
-  /** The files whose pages were rewritten. */
-  edited: string[]
-  /** The live site's summary, which such a build leaves as it was. */
-  summary: BuildSummary
-}
-
 /** Options of a build of text edits. */
 export interface TextEditsOptions {
   root: string
@@ -202,11 +183,11 @@ export interface TextEditsOptions {
 }
 
 /**
- * Build the live site again when only the text of some stories changed;
- * null, having written nothing, when more than that changed and the full
- * build must run.
+ * Build the live site again when only the text of some stories changed, and
+ * return its summary, which such a build leaves as it was; null, having
+ * written nothing, when more than that changed and the full build must run.
  */
-export async function buildTextEdits(options: Readonly<TextEditsOptions>): Promise<TextEditsResult | null> {
+export async function buildTextEdits(options: Readonly<TextEditsOptions>): Promise<BuildSummary | null> {
   const { root, outDir, site, inputs, live } = options
   const built = live.inputs
   if (!built || !live.search || !live.eleventy) return null
@@ -343,5 +324,5 @@ export async function buildTextEdits(options: Readonly<TextEditsOptions>): Promi
   const files = rewritten.map((page) => placeOf.get(page.url)?.file ?? page.url)
   const one = files.length === 1
   options.progress?.(`Only the text of ${one ? 'a story' : `${count(files.length)} stories`} changed${files.length > 0 ? ` (${files.join(', ')})` : ''}: ${one ? 'its page' : 'their pages'} and search rewritten in ${((performance.now() - started) / 1000).toFixed(1)} s`)
-  return { edited: files, summary: built.summary }
+  return built.summary
 }

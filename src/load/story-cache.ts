@@ -101,7 +101,7 @@ class SegmentFile {
 }
 
 /** Read exactly `length` bytes at `position`, or null when the file ends first. */
-function readExactly(fd: number, length: number, position: number): Buffer | null {
+export function readExactly(fd: number, length: number, position: number): Buffer | null {
   const bytes = Buffer.allocUnsafe(length)
   let done = 0
   while (done < length) {
