@@ -35,11 +35,12 @@ import { manifestPath, outputCacheFile, outputPath, renderStoryPages, type PageM
 import { bucketOf, editsBundle, fragmentIds, indexEdits, indexList, SearchIndexError, writeIndexList, type IndexList, type ReplacedFragment } from './search.ts'
 import type { BuildSummary, Inputs } from './up-to-date.ts'
 
-/** More changed files than this are built in full: planning once costs less than many single loads. */
+/**
+ * More changed files than this are built in full: planning once costs less
+ * than many single loads. As the edits bundle of search holds only pages of
+ * files changed since the last full build, it never holds more either.
+ */
 const maxEdits = 16
-
-/** Pages the edits bundle of search holds at most (see search.ts): indexing it stays a fraction of a second. */
-const maxBundled = 50
 
 const count = (value: number) => value.toLocaleString('en-US')
 
@@ -260,8 +261,6 @@ export async function buildTextEdits(options: Readonly<TextEditsOptions>): Promi
       bundled[url] = { bucket, replaces: id, base }
     }
   }
-  // Past this many, the search page would merge a bundle as big as a year: the full build folds them into their years.
-  if (Object.keys(bundled).length > maxBundled) return null
 
   const list = await readFile(path.join(outDir, 'pagefind', indexList), 'utf8').then((text) => JSON.parse(text) as IndexList, () => null)
   if (!list || !Array.isArray(list.indexes)) return null
