@@ -66,7 +66,7 @@ export const indexList = 'indexes.json'
 /**
  * The bundle of the story pages whose text changed since their year was
  * indexed (see text-edits.ts): the search page merges it with the years, and
- * drops each page's old version from its year's results.
+ * puts each page's new version where its year's results have the old one.
  */
 export const editsBundle = 'edits'
 
