@@ -8,7 +8,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { deserialize, serialize } from 'node:v8'
 import { storyKey } from '../load/story-keys.ts'
-import type { ArchivePlan } from './plan.ts'
+import { feedUrls, type ArchivePlan } from './plan.ts'
 import { articleHtml, useKeptHtml, type ArticleHtml } from '../render/index.ts'
 
 const fileName = 'article-html.v8'
@@ -29,7 +29,7 @@ export async function readKeptHtml(folder: string): Promise<void> {
  * renderer's memo.
  */
 export function feedHtml(plan: Readonly<Pick<ArchivePlan, 'stories' | 'feeds'>>): Map<string, ArticleHtml> {
-  const inFeeds = new Set(plan.feeds.flatMap((feed) => feed.entries.map((entry) => entry.url)))
+  const inFeeds = feedUrls(plan)
   const kept = new Map<string, ArticleHtml>()
   for (const story of plan.stories) {
     const key = storyKey(story)

@@ -572,6 +572,11 @@ export function planFeeds(plan: Pick<ArchivePlan, 'stories' | 'listings' | 'sect
   return { feeds, sitemaps: sitemapDocuments(pages), newsStories: newsStories(stories, now).flatMap((story) => newsEntry(story) ?? []) }
 }
 
+/** The addresses of the stories some feed lists: feeds carry the whole article. */
+export function feedUrls(plan: Readonly<Pick<ArchivePlan, 'feeds'>>): Set<string> {
+  return new Set(plan.feeds.flatMap((feed) => feed.entries.map((entry) => entry.url)))
+}
+
 /**
  * Whether two versions of a story differ at most in their body: everything
  * else (headline, dates, description, tags, section, quotes, related links,

@@ -11,7 +11,7 @@ import { keepServingStories, servingOptions } from './stories.ts'
 import { indexSite, type SearchState } from './search.ts'
 import type { Story } from '../load/story.ts'
 import { manifestPath, readManifest, writePagesInPlace, writeStoryPageInPlace, type PageManifest } from './pages.ts'
-import { differsOnlyInBody, keepsItsPlace, stableUntil, type ArchivePlan } from './plan.ts'
+import { differsOnlyInBody, feedUrls, keepsItsPlace, stableUntil, type ArchivePlan } from './plan.ts'
 import { eleventyKey } from './eleventy-cache.ts'
 import { listStoryFiles, loadContentFile, storyInstant } from '../load/content.ts'
 import { changedSince, waitUntilWatched } from './watching.ts'
@@ -234,7 +234,7 @@ export async function serveSite(options: Readonly<ServeOptions>): Promise<void> 
     const saved = { done: false, story: fresh }
     const planned = current?.stories.find((story) => story.file === relative)
     if (!current || !planned || eleventyBusy || Date.now() >= planHoldsUntil || plan !== current) return saved
-    const inFeed = current.feeds.some((feed) => feed.entries.some((entry) => entry.url === planned.permalink))
+    const inFeed = feedUrls(current).has(planned.permalink)
     const onlyItsPage = !inFeed && differsOnlyInBody(before, fresh)
     if (!onlyItsPage && !keepsItsPlace(before, fresh)) return saved
     const started = performance.now()

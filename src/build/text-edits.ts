@@ -30,7 +30,7 @@ import type { Story } from '../load/story.ts'
 import type { SiteConfig } from '../render/index.ts'
 import { commit, planCommit } from './commit.ts'
 import { eleventyTemplates, fieldsRead } from './eleventy-cache.ts'
-import { differsOnlyInBody, withRelated, type ArchivePlan, type StoryLinks } from './plan.ts'
+import { differsOnlyInBody, feedUrls, withRelated, type ArchivePlan, type StoryLinks } from './plan.ts'
 import { manifestPath, outputCacheFile, outputPath, renderStoryPages, type PageManifest } from './pages.ts'
 import { bucketOf, editsBundle, fragmentIds, indexEdits, indexList, SearchIndexError, writeIndexList, type IndexList, type ReplacedFragment } from './search.ts'
 import type { BuildSummary, Inputs } from './up-to-date.ts'
@@ -71,7 +71,6 @@ interface EditState {
     files: string[]
     /** The key it was loaded under (see parallel.ts). */
     keys: string[]
-    permalinks: string[]
     /** Its year of search (see search.ts). */
     buckets: string[]
     /** In a feed, which shows its whole text: its page is never the only one to change. */
@@ -101,8 +100,8 @@ export async function keepEditState(root: string, outDir: string, inputs: Readon
     await rm(file, { force: true })
     return
   }
-  const inFeeds = new Set(plan.feeds.flatMap((feed) => feed.entries.map((entry) => entry.url)))
-  const stories: EditState['stories'] = { files: [], keys: [], permalinks: [], buckets: [], inFeed: [], pages: [] }
+  const inFeeds = feedUrls(plan)
+  const stories: EditState['stories'] = { files: [], keys: [], buckets: [], inFeed: [], pages: [] }
   const pages: Buffer[] = []
   let offset = 0
   for (const story of plan.stories) {
@@ -113,7 +112,6 @@ export async function keepEditState(root: string, outDir: string, inputs: Readon
     const bytes = Buffer.from(JSON.stringify(page))
     stories.files.push(story.file)
     stories.keys.push(key)
-    stories.permalinks.push(story.permalink)
     stories.buckets.push(bucketOf(story, plan.links))
     stories.inFeed.push(inFeeds.has(story.permalink))
     stories.pages.push(offset, bytes.length)
