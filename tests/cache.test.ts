@@ -98,6 +98,43 @@ describe('the story cache', () => {
     }
   })
 
+  it('should hold no story file\'s text once its stories are loaded, cached or not', async () => {
+    // Forty stories, each with 200 KB of notes in its front matter that no field of the story shows.
+    const root = path.join(project.root, 'padded')
+    const notes = `# ${'notes for the desk '.repeat(10_000)}`
+    for (let day = 1; day <= 40; day++) {
+      const file = path.join(root, 'content', '2012', '07', String(day % 28 + 1).padStart(2, '0'), `story-${day}.md`)
+      await mkdir(path.dirname(file), { recursive: true })
+      await writeFile(file, [
+        '---', notes, `title: Council approves budget number ${day}`, 'date: 2012-07-06T09:00:00-04:00', 'byline: By Jane Doe',
+        'source:', '  name: Wikinews', `  url: https://en.wikinews.org/wiki/Council_approves_budget_number_${day}`, 'tags: [council, budget]', '---', '',
+        `LONDON (AP) — The council approved budget number ${day} on Friday.`, '', '"It is a fair budget," the mayor said.', '',
+      ].join('\n'))
+    }
+    const heldAfter = async (cached: boolean) => {
+      collectGarbage()
+      const before = process.memoryUsage().heapUsed
+      const loaded = await loadContent(path.join(root, 'content'), { cwd: root, cacheDir: cached ? path.join(root, '.cache') : undefined })
+      collectGarbage()
+      const held = process.memoryUsage().heapUsed - before
+      expect(loaded.failed).toBe(false)
+      expect(loaded.stories).toHaveLength(40)
+      expect(loaded.stories[0]?.source?.url).toMatch(/^https:\/\/en\.wikinews\.org\/wiki\/Council_approves_budget_number_\d+$/)
+      return held
+    }
+    try {
+      // The forty texts come to 16 MB (an em dash makes each two bytes a character): held, they
+      // would show; the stories themselves take a few hundred kilobytes. The first load also
+      // sets up the loader, so it is not counted.
+      await heldAfter(false)
+      expect(await heldAfter(false)).toBeLessThan(2 * 1024 * 1024)
+      expect(await heldAfter(true)).toBeLessThan(2 * 1024 * 1024)
+      expect(await heldAfter(true)).toBeLessThan(2 * 1024 * 1024)
+    } finally {
+      await rm(root, { recursive: true })
+    }
+  })
+
   it('should load the stories of a cache part cut short again, rather than read wrong bodies', async () => {
     const fresh = await loadContent(path.join(project.root, 'content'), { cwd: project.root })
     await load()

@@ -85,6 +85,19 @@ function cacheKey(version: string, file: VFile, options: Readonly<LoadOptions> |
     .digest('hex')
 }
 
+/**
+ * A loaded result whose story holds no part of its file's text. Strings cut
+ * from a longer one (a URL from the front matter, a headline from the first
+ * line) keep that whole string alive in V8, so each story loaded here would
+ * hold its file's text for as long as the build holds the story: 87 MB of the
+ * 261 MB a cold build of 10,000 stories held while it wrote pages. A copy
+ * (about 30 µs a story) owns its strings. Stories from workers or the cache
+ * are copies already.
+ */
+function detached(loaded: Loaded): Loaded {
+  return loaded.story ? { ...loaded, story: structuredClone(loaded.story) } : loaded
+}
+
 /** Put a loaded result's messages back on its file, as loading it here would have. */
 export function replay(file: VFile, loaded: Loaded): void {
   file.value = loaded.value
@@ -146,7 +159,7 @@ export async function loadMany(files: readonly VFile[], options: Readonly<LoadOp
   } else {
     for (const index of misses) {
       const file = files[index]
-      if (file) results[index] = loadOne({ path: file.path, cwd: file.cwd, value: String(file.value), options: options ?? null })
+      if (file) results[index] = detached(loadOne({ path: file.path, cwd: file.cwd, value: String(file.value), options: options ?? null }))
     }
   }
   const missed = new Set(misses)
