@@ -134,6 +134,7 @@ process.setSourceMapsEnabled(true)
 // about 260 MB live while it wrote pages, yet grew to 1.1 to 1.2 GB. Growing
 // the heap by a fifth at a time kept it at about 650 MB, and its pauses for
 // collecting were shorter, not longer (2.7 to 2.8 s against 3.2 to 3.5 s for
-// 3,000 stories). A `--heap-growing-percent` given to node itself is kept.
-if (!process.execArgv.some((flag) => flag.startsWith('--heap-growing-percent'))) setFlagsFromString('--heap-growing-percent=20')
+// 3,000 stories). A `--heap-growing-percent` (or `--heap_growing_percent`)
+// given to node itself is kept.
+if (!process.execArgv.some((flag) => flag.replaceAll('_', '-').startsWith('--heap-growing-percent'))) setFlagsFromString('--heap-growing-percent=20')
 await import(pathToFileURL(path.join(dir, 'main.js')).href)
