@@ -147,20 +147,35 @@ describe('rebuilding the bundled archive', () => {
     expect((await readdir(project.root)).filter((name) => name.startsWith('_site.'))).toEqual([])
   })
 
-  it('should write the whole site afresh when a page its manifest lists was removed by hand', async () => {
+  it('should write again a page removed by hand when a story\'s text changed, rather than only that story\'s page', async () => {
     const [first, second] = (await readdir(path.join(project.root, 'content/2019'), { recursive: true })).filter((name) => name.endsWith('.md')).sort()
     if (first === undefined || second === undefined) throw new Error('two stories of 2019 expected')
     const removed = path.join(project.root, '_site/2019', first.replace(/\.md$/, '/index.html'))
     await rm(removed)
-    // Another story of the same year changes, so the year's search is indexed again, from the site.
+    // Another story of the same year gains a paragraph: alone, a build of that text edit would do.
     for (const root of [project.root, fresh.root]) await appendFile(path.join(root, 'content/2019', second), '\nA paragraph added in 2019.\n')
     const rebuilt = await morgue(['build', '--now', now], project.root)
     expect(rebuilt.code).toBe(0)
-    expect(rebuilt.stderr).toContain(`_site/2019/${first.replace(/\.md$/, '/index.html')} is missing: writing the whole site afresh`)
+    expect(rebuilt.stderr).toContain(`Gone from _site/ since it was built: the page /2019/${first.replace(/\.md$/, '/')}; writing them again\n`)
+    expect(rebuilt.stderr).toMatch(/Wrote 198 pages \(18 rendered, 180 unchanged\)/)
     expect(existsSync(removed)).toBe(true)
     await rm(path.join(fresh.root, '_site'), { recursive: true })
     expect((await morgue(['build', '--now', now], fresh.root)).code).toBe(0)
     expect(differences(await snapshot(path.join(fresh.root, '_site')), await snapshot(path.join(project.root, '_site')))).toEqual([])
+  })
+
+  it('should not skip a build when pages, feeds or search files were removed by hand, and write only those again', async () => {
+    const removed = ['_site/2012/07/06/manaf-tlass-defects/index.html', '_site/2019/index.html', '_site/feed.xml', '_site/pagefind/2012', '_site/pagefind/indexes.json']
+    for (const file of removed) await rm(path.join(project.root, file), { recursive: true })
+    const rebuilt = await morgue(['build', '--now', now], project.root)
+    expect(rebuilt.code).toBe(0)
+    expect(rebuilt.stderr).toContain('Gone from _site/ since it was built: 2 pages, feeds, sitemaps or files from public/, search files (2012, indexes.json); writing them again\n')
+    // The two pages, and Eleventy's pages again; the year of search whose bundle went, indexed from the pages on disk.
+    expect(rebuilt.stderr).toMatch(/Wrote 198 pages \(18 rendered, 180 unchanged\)/)
+    expect(rebuilt.stderr).not.toContain('Feeds, sitemaps and indexes unchanged')
+    expect(rebuilt.stderr).toMatch(/Indexed 43 stories for search \(1 of 6 years re-indexed\)/)
+    expect(differences(await snapshot(path.join(fresh.root, '_site')), await snapshot(path.join(project.root, '_site')))).toEqual([])
+    expect((await morgue(['build', '--now', now], project.root)).stdout).toMatch(/^Nothing changed/)
   })
 
   it('should refuse to build while another build is writing the site, and take a lock its process left', async () => {

@@ -13,7 +13,7 @@ import type { Story } from '../load/story.ts'
 import type { SiteConfig } from '../render/index.ts'
 import { morguePlugin, pagesDirectory } from './eleventy-plugin.ts'
 import { buildTime, planArchive, stableUntil, type ArchivePlan, type HeldStory } from './plan.ts'
-import { isUpToDate, keptFiles, keptMessages, readInputs, type BuildSummary, type Inputs } from './up-to-date.ts'
+import { describeMissing, forgetMissing, isUpToDate, keptFiles, keptMessages, missingOutput, readInputs, type BuildSummary, type Inputs } from './up-to-date.ts'
 import { buildTextEdits, keepEditState } from './text-edits.ts'
 import { feedHtml, keepArticleHtml, readKeptHtml } from './html-cache.ts'
 import { checkAliases } from './aliases.ts'
@@ -21,7 +21,7 @@ import { readSiteConfig, SiteConfigError } from './site-config.ts'
 import { editsBundle, MissingPageError, SearchIndexError, SearchIndexer } from './search.ts'
 import { eleventyFiles, eleventyKey, hasEleventyOutput, reuseEleventy } from './eleventy-cache.ts'
 import { commit, finishCommit, isRunning, lockSite, planCommit } from './commit.ts'
-import { manifestPath, pageFile, readManifest, writeManifest, writePages, type PageSource, type Shard } from './pages.ts'
+import { manifestPath, pageFile, readManifest, writeManifest, writePages, type PageManifest, type PageSource, type Shard } from './pages.ts'
 
 export { morguePlugin } from './eleventy-plugin.ts'
 export { readSiteConfig, SiteConfigError } from './site-config.ts'
@@ -175,7 +175,7 @@ export async function buildSite(options: Readonly<BuildOptions>): Promise<BuildR
   try {
     return await buildOnce(options)
   } catch (error) {
-    // A page the live site's manifest lists is missing (removed by hand): write the whole site afresh.
+    // A page the live site's manifest lists went missing during the build (removed by hand): write the whole site afresh.
     if (!(error instanceof MissingPageError) || options.skipUnchanged === false) throw error
     options.progress?.(`${error.messages.join('; ')}: writing the whole site afresh`)
     return await buildOnce({ ...options, skipUnchanged: false })
@@ -237,7 +237,9 @@ async function buildOnce(options: Readonly<BuildOptions>): Promise<BuildResult> 
   try {
     const writing = performance.now()
     const manifestFile = manifestPath(root, outDir)
-    const live = existsSync(outDir) ? { dir: outDir, manifest: await readManifest(manifestFile) } : null
+    // What the live site has, as its manifest says, less what was removed from it by hand since (written again below).
+    const liveManifest = !existsSync(outDir) ? null : (inputs?.live ?? (options.skipUnchanged === false ? await readManifest(manifestFile) : (await checkedManifest(outDir, manifestFile, options.progress)).manifest))
+    const live = liveManifest ? { dir: outDir, manifest: liveManifest } : null
     const sources: PageSource[] = [...(live ? [live] : []), ...shards]
     // A site built before, whose manifest says what every file of it is: only what changes is
     // written, and committed into it in place (see commit.ts); else a whole new site is swapped in.
@@ -315,7 +317,7 @@ async function buildOnce(options: Readonly<BuildOptions>): Promise<BuildResult> 
         committing = commit(committed)
         await committing
         const moved = committed.files.length + committed.folders.length
-        options.progress?.(`Updated ${path.relative(root, outDir) || '.'}/ in place: ${count(moved)} ${moved === 1 ? 'file' : 'files'} and folders replaced, ${count(committed.removals.length)} removed`)
+        options.progress?.(`Updated ${path.relative(root, outDir) || '.'}/ in place: ${count(moved)} ${moved === 1 ? 'file or folder' : 'files and folders'} replaced, ${count(committed.removals.length)} removed`)
       } else {
         // The manifest describes the live site: gone while the site changes, so it never describes the wrong one.
         await rm(manifestFile, { force: true })
@@ -340,14 +342,16 @@ async function buildOnce(options: Readonly<BuildOptions>): Promise<BuildResult> 
  * already is that build, or of building only the text edits of a few
  * stories when that is all that changed (see text-edits.ts).
  */
-async function checkInputs(options: Readonly<BuildOptions>): Promise<{ read: Inputs; skipped: BuildResult | null; textEdits: BuildResult | null }> {
+async function checkInputs(options: Readonly<BuildOptions>): Promise<{ read: Inputs; skipped: BuildResult | null; textEdits: BuildResult | null; live?: PageManifest }> {
   const root = path.resolve(options.root)
   const outDir = path.resolve(root, options.outDir ?? '_site')
   const site = await readSiteConfig(root)
   const now = options.now ?? buildTime()
   const read = readInputs(root, outDir, site, { drafts: options.drafts ?? false })
   if (options.skipUnchanged !== true || !existsSync(outDir)) return { read, skipped: null, textEdits: null }
-  const live = await readManifest(manifestPath(root, outDir))
+  const { manifest: live, complete } = await checkedManifest(outDir, manifestPath(root, outDir), options.progress)
+  // Files removed from the site by hand: no shortcut, the build writes them again.
+  if (!complete) return { read, skipped: null, textEdits: null, live }
   const built = live.inputs
   const summarised = (summary: BuildSummary, upToDate: boolean): BuildResult => ({
     ok: true, files: keptFiles(root, summary.messages), stories: [], storyCount: summary.stories, upToDate, outDir, pages: summary.pages, indexed: summary.indexed,
@@ -355,13 +359,28 @@ async function checkInputs(options: Readonly<BuildOptions>): Promise<{ read: Inp
   })
   if (!isUpToDate(built, read.key, now)) {
     const edits = await buildTextEdits({ root, outDir, site, now, inputs: read, live, strict: options.strict === true, progress: options.progress })
-    return { read, skipped: null, textEdits: edits && summarised(edits, false) }
+    // The manifest is passed on, checked: a text-edit build that found it could not build left it as it was.
+    return { read, skipped: null, textEdits: edits && summarised(edits, false), live }
   }
   const { summary } = built
   // --strict fails on warnings: only a build can say so with the whole report.
   if (options.strict === true && summary.messages.length > 0) return { read, skipped: null, textEdits: null }
   options.progress?.(`Nothing changed since _site/ was built: ${count(summary.stories)} stories, ${count(summary.pages)} pages`)
   return { read, skipped: summarised(summary, true), textEdits: null }
+}
+
+/**
+ * The manifest of the live site, without the pages and search bundles gone
+ * from it since it was built (see `forgetMissing`), and whether the site
+ * has every file the manifest lists.
+ */
+async function checkedManifest(outDir: string, manifestFile: string, progress: ((line: string) => void) | undefined): Promise<{ manifest: PageManifest; complete: boolean }> {
+  const manifest = await readManifest(manifestFile)
+  const missing = missingOutput(outDir, manifest)
+  const gone = describeMissing(missing)
+  if (gone === null) return { manifest, complete: true }
+  progress?.(`Gone from ${path.basename(outDir)}/ since it was built: ${gone}; writing them again`)
+  return { manifest: forgetMissing(manifest, missing), complete: false }
 }
 
 /** Report pages written every few seconds of a long write, with the rate. */

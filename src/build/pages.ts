@@ -194,9 +194,9 @@ export interface WritePagesOptions {
   sources?: readonly PageSource[]
   /**
    * The live site, when only what changed is written (to be committed into it, see commit.ts):
-   * a page whose key its manifest has is left there and not written at all. The manifest is
-   * trusted, as a file per page cannot be checked cheaply; a page found missing when its year
-   * of search is indexed again makes the build write the whole site afresh.
+   * a page whose key its manifest has is left there and not written at all. The build gives
+   * the manifest less the pages gone from the site (see up-to-date.ts); one found missing all
+   * the same, when its year of search is indexed again, makes the build write the whole site afresh.
    */
   unchangedIn?: PageSource | undefined
   shard?: Shard | null

@@ -9,12 +9,15 @@
  * the same stories, warnings and held-back embargoes.
  */
 import { createHash } from 'node:crypto'
-import { readdirSync, statSync } from 'node:fs'
+import { existsSync, readdirSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { VFile } from 'vfile'
 import { plainMessages, replayMessages, type PlainMessage } from '../load/load-one.ts'
 import type { SiteConfig } from '../render/index.ts'
+import { hasEleventyOutput } from './eleventy-cache.ts'
+import { pageFile, type PageManifest } from './pages.ts'
 import type { HeldStory } from './plan.ts'
+import { editsBundle, indexList } from './search.ts'
 import { morgueRoot } from '../root.ts'
 
 /** What the manifest keeps to tell whether the next build can be skipped. */
@@ -106,6 +109,55 @@ export function readInputs(root: string, outDir: string, site: Readonly<SiteConf
 export function isUpToDate(inputs: Readonly<BuiltInputs> | undefined, key: string, now: Date): inputs is BuiltInputs {
   const at = now.getTime()
   return inputs !== undefined && inputs.key === key && at >= inputs.now && (inputs.until === null || at < inputs.until)
+}
+
+/** What the manifest of a site lists that the site no longer has: files removed from it by hand. */
+export interface MissingOutput {
+  /** The URLs of the pages gone. */
+  pages: string[]
+  /** Whether a file Eleventy wrote (a feed, a sitemap, a file from `public/`) is gone. */
+  eleventy: boolean
+  /** The search bundles gone, by name (a year, or the bundle of edits), and `indexes.json` when the list of them is. */
+  search: string[]
+}
+
+/**
+ * What of the site in `outDir` its manifest lists and the folder does not
+ * have. A build that trusted the manifest would skip those files for ever;
+ * checking each page costs about 7 µs (0.15 s for 21,600 pages).
+ */
+export function missingOutput(outDir: string, manifest: Readonly<PageManifest>): MissingOutput {
+  const root = `${path.resolve(outDir)}${path.sep}`
+  const pages = Object.keys(manifest.pages).filter((url) => !existsSync(root + pageFile(url).split('/').join(path.sep)))
+  const eleventy = manifest.eleventy !== undefined && !hasEleventyOutput(root, manifest.eleventy)
+  const bundles = [...Object.keys(manifest.search ?? {}), ...(manifest.searchEdits ? [editsBundle] : [])]
+  const search = bundles.filter((name) => !existsSync(path.join(root, 'pagefind', name, 'pagefind-entry.json')))
+  if (manifest.search !== undefined && !existsSync(path.join(root, 'pagefind', indexList))) search.push(indexList)
+  return { pages, eleventy, search }
+}
+
+/** How many files `missingOutput` found gone, in words (`3 pages and the search index of 2012`), or null when none. */
+export function describeMissing(missing: Readonly<MissingOutput>): string | null {
+  const parts = [
+    ...(missing.pages.length > 0 ? [missing.pages.length === 1 ? `the page ${missing.pages[0] ?? ''}` : `${missing.pages.length.toLocaleString('en-US')} pages`] : []),
+    ...(missing.eleventy ? ['feeds, sitemaps or files from public/'] : []),
+    ...(missing.search.length > 0 ? [`search files (${missing.search.join(', ')})`] : []),
+  ]
+  return parts.length === 0 ? null : parts.join(', ')
+}
+
+/**
+ * The manifest without what is gone from the site, so a build writes it
+ * again: a page with no key is rendered, and a year of search with no state
+ * is indexed afresh. Eleventy's files need nothing here: a build runs
+ * Eleventy again whenever one of them is gone.
+ */
+export function forgetMissing(manifest: PageManifest, missing: Readonly<MissingOutput>): PageManifest {
+  if (missing.pages.length === 0 && missing.search.length === 0) return manifest
+  const pages = { ...manifest.pages }
+  for (const url of missing.pages) delete pages[url]
+  const search = manifest.search && Object.fromEntries(Object.entries(manifest.search).filter(([name]) => !missing.search.includes(name)))
+  return { ...manifest, pages, ...(search ? { search } : {}) }
 }
 
 /** The story files' problems, to keep. */
