@@ -276,6 +276,18 @@ describe('rebuilding after the text of a few stories changed', () => {
     expect(existsSync(path.join(project.root, '_site/pagefind/edits'))).toBe(false)
   })
 
+  it('should build in full, writing it again, when a page was removed by hand from a site whose stories\' text alone changed', async () => {
+    const removed = path.join(project.root, '_site/2001/01/03/council-meeting-3/index.html')
+    await rm(removed)
+    await appendFile(path.join(project.root, oldest), '\nThe clerk read the minutes.\n')
+    const built = await buildAndCompare()
+    expect(built.stderr).toMatch(/^Gone from _site\/ since it was built: the page \/2001\/01\/03\/council-meeting-3\/; writing them again\nLoaded 60 of 60 story files/)
+    expect(built.stderr).not.toContain('edited story indexed apart')
+    expect(built.stderr).not.toContain('Only the text of a story changed')
+    expect(existsSync(removed)).toBe(true)
+    expect(existsSync(path.join(project.root, '_site/pagefind/edits'))).toBe(false)
+  })
+
   it('should build in full when more than a page can show changed: a headline, a story in a feed, a new warning', async () => {
     const replace = async (file: string, from: string, to: string) => {
       const full = path.join(project.root, file)

@@ -13,7 +13,7 @@ import type { Story } from '../load/story.ts'
 import type { SiteConfig } from '../render/index.ts'
 import { morguePlugin, pagesDirectory } from './eleventy-plugin.ts'
 import { buildTime, planArchive, stableUntil, type ArchivePlan, type HeldStory } from './plan.ts'
-import { describeMissing, forgetMissing, isUpToDate, keptFiles, keptMessages, missingOutput, readInputs, type BuildSummary, type Inputs } from './up-to-date.ts'
+import { describeMissing, forgetMissing, isUpToDate, keptFiles, keptMessages, missingOutput, readInputs, type BuildSummary, type Inputs, type MissingOutput } from './up-to-date.ts'
 import { buildTextEdits, keepEditState } from './text-edits.ts'
 import { feedHtml, keepArticleHtml, readKeptHtml } from './html-cache.ts'
 import { checkAliases } from './aliases.ts'
@@ -238,7 +238,8 @@ async function buildOnce(options: Readonly<BuildOptions>): Promise<BuildResult> 
     const writing = performance.now()
     const manifestFile = manifestPath(root, outDir)
     // What the live site has, as its manifest says, less what was removed from it by hand since (written again below).
-    const liveManifest = !existsSync(outDir) ? null : (inputs?.live ?? (options.skipUnchanged === false ? await readManifest(manifestFile) : (await checkedManifest(outDir, manifestFile, options.progress)).manifest))
+    const recorded = !existsSync(outDir) ? null : (inputs?.live ?? (await readManifest(manifestFile)))
+    const liveManifest = recorded === null || inputs?.live !== undefined || options.skipUnchanged === false ? recorded : reportMissing(outDir, recorded, missingOutput(outDir, recorded), options.progress)
     const live = liveManifest ? { dir: outDir, manifest: liveManifest } : null
     const sources: PageSource[] = [...(live ? [live] : []), ...shards]
     // A site built before, whose manifest says what every file of it is: only what changes is
@@ -349,38 +350,43 @@ async function checkInputs(options: Readonly<BuildOptions>): Promise<{ read: Inp
   const now = options.now ?? buildTime()
   const read = readInputs(root, outDir, site, { drafts: options.drafts ?? false })
   if (options.skipUnchanged !== true || !existsSync(outDir)) return { read, skipped: null, textEdits: null }
-  const { manifest: live, complete } = await checkedManifest(outDir, manifestPath(root, outDir), options.progress)
-  // Files removed from the site by hand: no shortcut, the build writes them again.
-  if (!complete) return { read, skipped: null, textEdits: null, live }
-  const built = live.inputs
+  const recorded = await readManifest(manifestPath(root, outDir))
+  // Whether the site still has every file its manifest lists: checked once, when first asked.
+  let missing: MissingOutput | undefined
+  const check = (): MissingOutput => (missing ??= missingOutput(outDir, recorded))
+  const checked = (): PageManifest => reportMissing(outDir, recorded, check(), options.progress)
   const summarised = (summary: BuildSummary, upToDate: boolean): BuildResult => ({
     ok: true, files: keptFiles(root, summary.messages), stories: [], storyCount: summary.stories, upToDate, outDir, pages: summary.pages, indexed: summary.indexed,
     site, now, held: summary.held, withdrawn: summary.withdrawn, redirects: summary.redirects,
   })
+  const built = recorded.inputs
   if (!isUpToDate(built, read.key, now)) {
-    const edits = await buildTextEdits({ root, outDir, site, now, inputs: read, live, strict: options.strict === true, progress: options.progress })
-    // The manifest is passed on, checked: a text-edit build that found it could not build left it as it was.
-    return { read, skipped: null, textEdits: edits && summarised(edits, false), live }
+    // A build of text edits commits only when nothing is gone.
+    const complete = (): boolean => describeMissing(check()) === null
+    const edits = await buildTextEdits({ root, outDir, site, now, inputs: read, live: recorded, complete, strict: options.strict === true, progress: options.progress })
+    if (edits) return { read, skipped: null, textEdits: summarised(edits, false) }
+    return { read, skipped: null, textEdits: null, live: checked() }
   }
+  const live = checked()
+  // Files removed from the site by hand: no shortcut, the build writes them again.
+  if (live !== recorded) return { read, skipped: null, textEdits: null, live }
   const { summary } = built
   // --strict fails on warnings: only a build can say so with the whole report.
-  if (options.strict === true && summary.messages.length > 0) return { read, skipped: null, textEdits: null }
+  if (options.strict === true && summary.messages.length > 0) return { read, skipped: null, textEdits: null, live }
   options.progress?.(`Nothing changed since _site/ was built: ${count(summary.stories)} stories, ${count(summary.pages)} pages`)
   return { read, skipped: summarised(summary, true), textEdits: null }
 }
 
 /**
- * The manifest of the live site, without the pages and search bundles gone
- * from it since it was built (see `forgetMissing`), and whether the site
- * has every file the manifest lists.
+ * The manifest of the live site without the pages and search bundles gone
+ * from it since it was built (see `forgetMissing`), having said what is gone;
+ * the very manifest given when nothing is.
  */
-async function checkedManifest(outDir: string, manifestFile: string, progress: ((line: string) => void) | undefined): Promise<{ manifest: PageManifest; complete: boolean }> {
-  const manifest = await readManifest(manifestFile)
-  const missing = missingOutput(outDir, manifest)
+function reportMissing(outDir: string, manifest: PageManifest, missing: Readonly<MissingOutput>, progress: ((line: string) => void) | undefined): PageManifest {
   const gone = describeMissing(missing)
-  if (gone === null) return { manifest, complete: true }
+  if (gone === null) return manifest
   progress?.(`Gone from ${path.basename(outDir)}/ since it was built: ${gone}; writing them again`)
-  return { manifest: forgetMissing(manifest, missing), complete: false }
+  return { ...forgetMissing(manifest, missing) }
 }
 
 /** Report pages written every few seconds of a long write, with the rate. */

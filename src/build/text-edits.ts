@@ -177,6 +177,8 @@ export interface TextEditsOptions {
   inputs: Readonly<Inputs>
   /** The live site's manifest. */
   live: Readonly<PageManifest>
+  /** Whether the live site has every file its manifest lists, asked just before the commit: nothing is committed otherwise, and the full build runs. */
+  complete: () => boolean
   strict: boolean
   progress?: ((line: string) => void) | undefined
 }
@@ -282,7 +284,6 @@ export async function buildTextEdits(options: Readonly<TextEditsOptions>): Promi
   process.once('SIGINT', interrupted)
   process.once('SIGTERM', interrupted)
   const rewritten = pages.filter((page) => live.pages[page.url] !== page.key)
-  // The live manifest's pages are changed in place (the build reads it no more): copying ten thousand keys costs more than the rest.
   const manifest: PageManifest = { ...live, inputs: { ...built, key: inputs.key }, planInputs: state.inputs }
   delete manifest.searchEdits
   try {
@@ -290,7 +291,6 @@ export async function buildTextEdits(options: Readonly<TextEditsOptions>): Promi
       const target = outputPath(staging, page.url)
       await mkdir(path.dirname(target), { recursive: true })
       await writeFile(target, page.html)
-      manifest.pages[page.url] = page.key
     }
     const urls = Object.keys(bundled).sort()
     if (urls.length > 0) {
@@ -307,7 +307,11 @@ export async function buildTextEdits(options: Readonly<TextEditsOptions>): Promi
     } else {
       await writeIndexList(path.join(staging, 'pagefind'), { indexes: list.indexes })
     }
+    // Files removed from the site by hand: the full build writes them again, and this build nothing.
+    if (!options.complete()) return null
     options.progress?.(`  search: ${count(urls.length)} edited ${urls.length === 1 ? 'story' : 'stories'} indexed apart from ${urls.length === 1 ? 'its year' : 'their years'}`)
+    // The live manifest's pages are changed in place (the build reads it no more): copying ten thousand keys costs more than the rest.
+    for (const page of rewritten) manifest.pages[page.url] = page.key
     const edited = `pagefind/${editsBundle}`
     const planned = await planCommit({ staging, live: outDir, folders: urls.length > 0 ? [edited] : [], removals: urls.length > 0 ? [] : [edited], manifest, manifestFile: manifestPath(root, outDir) })
     if (stopping) throw new Error('The build was stopped')

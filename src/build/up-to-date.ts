@@ -124,7 +124,7 @@ export interface MissingOutput {
 /**
  * What of the site in `outDir` its manifest lists and the folder does not
  * have. A build that trusted the manifest would skip those files for ever;
- * checking each page costs about 7 µs (0.15 s for 21,600 pages).
+ * checking costs about 7 µs a page (0.15 s for 21,600 pages).
  */
 export function missingOutput(outDir: string, manifest: Readonly<PageManifest>): MissingOutput {
   const root = `${path.resolve(outDir)}${path.sep}`
