@@ -218,6 +218,38 @@ describe('morgue serve', () => {
   })
 })
 
+describe('morgue serve, after pages were removed by hand', () => {
+  it('should write again, as it starts, the pages a build wrote and that are gone', async () => {
+    const { freePort } = await import('../src/build/serve.ts')
+    const port = await freePort(18120)
+    const { root: project, remove } = await tempProject({
+      'content/one.md': '---\ndate: 2012-07-06\n---\nThe first story\n\nIts copy.\n',
+      'content/two.md': '---\ndate: 2012-07-07\n---\nThe second story\n\nIts copy.\n',
+    })
+    let server: ReturnType<typeof spawn> | null = null
+    try {
+      // Built for the address the server serves at, so every page it would write is already there.
+      expect((await morgue(['build'], project, { ...process.env, MORGUE_URL: `http://localhost:${port}` })).code).toBe(0)
+      await rm(path.join(project, '_site/2012/07/06/one/index.html'))
+      await rm(path.join(project, '_site/2012/07/07'), { recursive: true })
+      server = spawn(process.execPath, [cli, 'serve', '--port', String(port)], { cwd: project, detached: true })
+      let output = ''
+      server.stdout?.on('data', (chunk: Buffer) => { output += chunk.toString() })
+      server.stderr?.on('data', (chunk: Buffer) => { output += chunk.toString() })
+      const deadline = Date.now() + 30_000
+      while (!output.includes(`Serving the archive at http://localhost:${port}/`) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200))
+      for (const [url, text] of [['/2012/07/06/one/', 'The first story'], ['/2012/07/07/two/', 'The second story'], ['/2012/07/07/', 'The second story']] as const) {
+        const page = await fetch(`http://localhost:${port}${url}`)
+        expect(page.status, url).toBe(200)
+        expect(await page.text()).toContain(text)
+      }
+    } finally {
+      if (server?.pid !== undefined) process.kill(-server.pid, 'SIGTERM')
+      await remove()
+    }
+  })
+})
+
 /** The text of every search fragment under a Pagefind bundle folder (they are gzipped JSON). */
 async function searchText(bundle: string): Promise<string> {
   const folder = path.join(bundle, 'fragment')

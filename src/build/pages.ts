@@ -336,10 +336,12 @@ export async function writeManifest(file: string, manifest: PageManifest): Promi
 }
 
 /** Write the pages into an output folder that is served as it is written (the dev server, Eleventy run directly). */
-export async function writePagesInPlace(options: Readonly<Omit<WritePagesOptions, 'sources'>>): Promise<WrittenPages> {
+export async function writePagesInPlace(options: Readonly<Omit<WritePagesOptions, 'sources'>> & { checkOutput?: boolean }): Promise<WrittenPages> {
   const file = manifestPath(options.root, options.outDir)
   // The manifest stands for the pages in the folder: when the folder is gone, so are they.
   const manifest = existsSync(options.outDir) ? await readManifest(file) : { version: 2 as const, pages: {} }
+  // And when asked (the dev server's first write), for those still there: a page removed by hand is written again.
+  if (options.checkOutput === true) for (const url of Object.keys(manifest.pages)) if (!existsSync(outputPath(options.outDir, url))) delete manifest.pages[url]
   // Gone while pages change, so a run that fails halfway never leaves keys that describe other pages.
   await rm(file, { force: true })
   const written = await writePages({ ...options, sources: [{ dir: options.outDir, manifest }] })

@@ -146,10 +146,15 @@ export async function serveSite(options: Readonly<ServeOptions>): Promise<void> 
   }
   // The story, listing and person pages (only those that changed) are written as soon as
   // the archive is planned, before Eleventy renders its own pages; search follows them.
+  // The first write checks that the pages the last build wrote are all there (pages removed by hand are written again);
+  // after that, the server is the only writer of the site.
+  let checkOutput = true
   const writePlan = (planned: ArchivePlan) => {
     plan = planned
     planHoldsUntil = stableUntil([...loadedByFile.values()], planned, new Date()) ?? Number.POSITIVE_INFINITY
-    return thenWrite(async () => (await writePagesInPlace({ root, outDir: output, site, plan: planned })).manifest)
+    const check = checkOutput
+    checkOutput = false
+    return thenWrite(async () => (await writePagesInPlace({ root, outDir: output, site, plan: planned, checkOutput: check })).manifest)
   }
   const eleventy = new Eleventy(pagesDirectory(root), output, {
     runMode: 'serve',
