@@ -11,7 +11,6 @@ import type { VFile } from 'vfile'
 import { loadContent } from '../load/content.ts'
 import type { Story } from '../load/story.ts'
 import type { SiteConfig } from '../render/index.ts'
-import { morguePlugin, pagesDirectory } from './eleventy-plugin.ts'
 import { buildTime, planArchive, stableUntil, type ArchivePlan, type HeldStory } from './plan.ts'
 import { describeMissing, forgetMissing, isUpToDate, keptFiles, keptMessages, missingOutput, readInputs, type BuildSummary, type Inputs, type MissingOutput } from './up-to-date.ts'
 import { buildTextEdits, keepEditState } from './text-edits.ts'
@@ -23,7 +22,6 @@ import { eleventyFiles, eleventyKey, hasEleventyOutput, reuseEleventy } from './
 import { commit, finishCommit, isRunning, lockSite, planCommit } from './commit.ts'
 import { manifestPath, pageFile, readManifest, writeManifest, writePages, type PageManifest, type PageSource, type Shard } from './pages.ts'
 
-export { morguePlugin } from './eleventy-plugin.ts'
 export { readSiteConfig, SiteConfigError } from './site-config.ts'
 export { SiteBusyError } from './commit.ts'
 
@@ -269,8 +267,8 @@ async function buildOnce(options: Readonly<BuildOptions>): Promise<BuildResult> 
         templatesReused = before.pages
         options.progress?.(`Feeds, sitemaps and indexes unchanged (${count(before.pages)} pages)`)
       } else {
-        // Loaded only when it runs: most rebuilds reuse its pages, and loading it takes most of a second.
-        const { Eleventy } = await import('@11ty/eleventy')
+        // Loaded only when it runs (with the plugin, and the feed plugin it loads): most rebuilds reuse its pages, and loading it takes most of a second.
+        const [{ Eleventy }, { morguePlugin, pagesDirectory }] = await Promise.all([import('@11ty/eleventy'), import('./eleventy-plugin.ts')])
         const eleventy = new Eleventy(pagesDirectory(root), staging, {
           quietMode: true,
           pathPrefix: site.pathPrefix,

@@ -12,7 +12,6 @@ import { readFile, readdir } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { Piscina } from 'piscina'
 import type { VFile } from 'vfile'
 import type { Story } from './story.ts'
 import type { LoadOptions } from './index.ts'
@@ -141,6 +140,8 @@ export async function loadMany(files: readonly VFile[], options: Readonly<LoadOp
   const useWorkers = settings.parallel ?? (misses.length >= parallelThreshold && availableParallelism() > 2)
   const workers = useWorkers ? Math.max(1, Math.min(availableParallelism(), 8)) : 0
   if (workers > 0 && misses.length > 0) {
+    // Loaded only when workers run: most loads (and every build of a few edits) never start one.
+    const { Piscina } = await import('piscina')
     const pool = new Piscina({ filename: pathToFileURL(source('load', 'load-worker.mjs')).href, maxThreads: workers, minThreads: workers })
     try {
       // Files go to the workers in batches: one message per file costs more than loading a short story.
