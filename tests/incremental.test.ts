@@ -3,14 +3,18 @@
  * an edit re-renders and re-indexes only what the edit touched, and either
  * way the site is byte for byte what a fresh build of the same files writes.
  */
+import { execFile } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { appendFile, cp, mkdir, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises'
 import path from 'node:path'
+import { promisify } from 'node:util'
 import { deserialize } from 'node:v8'
 import { gunzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { differsOnlyInBody, keepsItsPlace, planArchive, stableUntil } from '../src/build/plan.ts'
 import { finishCommit, journalPath, planCommit } from '../src/build/commit.ts'
+import { readInputs } from '../src/build/up-to-date.ts'
+import { readSiteConfig } from '../src/build/site-config.ts'
 import { loadStory } from '../src/load/index.ts'
 import { VFile } from 'vfile'
 import { makeStory } from './support/story.ts'
@@ -392,6 +396,51 @@ describe('a commit into the live site cut short', () => {
       await finishCommit(manifestFile)
       expect(existsSync(manifestFile)).toBe(false)
       expect(existsSync(journalPath(manifestFile))).toBe(false)
+    } finally {
+      await remove()
+    }
+  })
+})
+
+describe('what a build reads', () => {
+  const story = '---\ndate: 2012-07-06\n---\nA story\n\nIts copy.\n'
+  const contentOf = async (root: string) => [...readInputs(root, path.join(root, '_site'), await readSiteConfig(root), { drafts: false }).content.keys()]
+  const kept = async (root: string) => new Map((JSON.parse(await readFile(path.join(root, '.cache/morgue/listings.json'), 'utf8')) as Array<[string, number, number, number, string]>).map((item) => [item[0], item]))
+
+  it('should read a folder unchanged since long before it was last read from the listing kept, and any folder that changed afresh', async () => {
+    const { root, remove } = await tempProject({ 'content/2012/one.md': story })
+    try {
+      const folder = path.join(root, 'content/2012')
+      const hourAgo = new Date(Date.now() - 3_600_000)
+      await utimes(folder, hourAgo, hourAgo)
+      expect(await contentOf(root)).toEqual(['content/2012/one.md'])
+      const first = (await kept(root)).get(folder)
+      expect(first?.[4]).toBe('one.md')
+      // Nothing changed: the listing kept is used, not read again.
+      expect(await contentOf(root)).toEqual(['content/2012/one.md'])
+      expect((await kept(root)).get(folder)).toEqual(first)
+      // A file added changes the folder's time: the folder is read again.
+      await writeFile(path.join(folder, 'two.md'), story)
+      expect(await contentOf(root)).toEqual(['content/2012/one.md', 'content/2012/two.md'])
+      expect((await kept(root)).get(folder)?.[4]).toBe('one.md\0two.md')
+    } finally {
+      await remove()
+    }
+  })
+
+  it('should read again a folder that changed just before it was read, even when its time shows no change since', async () => {
+    const { root, remove } = await tempProject({ 'content/2012/one.md': story })
+    try {
+      const folder = path.join(root, 'content/2012')
+      expect(await contentOf(root)).toEqual(['content/2012/one.md'])
+      const { mtimeNs } = await stat(folder, { bigint: true })
+      // A file added in the same tick of a coarse clock leaves the folder's time as it was
+      // (put back to the nanosecond with touch: utimes takes a number of seconds, which cannot hold it).
+      await writeFile(path.join(folder, 'two.md'), story)
+      const nanoseconds = (mtimeNs % 1_000_000_000n).toString().padStart(9, '0')
+      await promisify(execFile)('touch', ['-m', '-d', `@${mtimeNs / 1_000_000_000n}.${nanoseconds}`, folder])
+      expect((await stat(folder, { bigint: true })).mtimeNs).toBe(mtimeNs)
+      expect(await contentOf(root)).toEqual(['content/2012/one.md', 'content/2012/two.md'])
     } finally {
       await remove()
     }

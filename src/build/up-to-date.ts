@@ -9,7 +9,7 @@
  * the same stories, warnings and held-back embargoes.
  */
 import { createHash } from 'node:crypto'
-import { existsSync, readdirSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { VFile } from 'vfile'
 import { plainMessages, replayMessages, type PlainMessage } from '../load/load-one.ts'
@@ -42,26 +42,90 @@ export interface BuildSummary {
   messages: Array<{ path: string; messages: PlainMessage[] }>
 }
 
+/** A folder's entries as they were read, with the folder's time and inode then. */
+interface Listing {
+  mtimeMs: number
+  ino: number
+  /** When it was read, in milliseconds. */
+  listedAt: number
+  /** The names in name order, joined by NUL, a folder's ending in `/` (neither can be in a name): read back fast. */
+  entries: string
+}
+
+/** A folder's entries: each name, and whether it is a folder. */
+type Entries = Array<[name: string, folder: boolean]>
+
+const encodeEntries = (entries: Entries): string => entries.map(([name, folder]) => (folder ? `${name}/` : name)).join('\0')
+const decodeEntries = (entries: string): Entries => (entries === '' ? [] : entries.split('\0').map((name) => (name.endsWith('/') ? [name.slice(0, -1), true] : [name, false])))
+
+/** The listings of the folders a build reads, as the last build read them, and as this one does. */
+interface Listings {
+  previous: ReadonlyMap<string, Listing>
+  next: Map<string, Listing>
+  /** Whether any folder was read afresh, so the kept listings are to be written again. */
+  changed: boolean
+}
+
+/**
+ * A folder modified within this long of being read may have changed again in
+ * the same tick of the file system's clock, which would leave its time as it
+ * was: its listing is read afresh next time.
+ */
+const settledMs = 2000
+
+/**
+ * A folder's entries in name order, or null when it cannot be read. A folder
+ * whose time and inode are those it had when it was last read, long enough
+ * after it last changed, has the same entries (adding, removing or renaming
+ * one changes its time): they are not read again, and a stat replaces the
+ * open, read and close of listing it (a quarter to half of the walk of 6,400
+ * folders).
+ */
+function entriesOf(folder: string, listings: Listings | undefined): Entries | null {
+  const listedAt = Date.now()
+  let info
+  try {
+    info = statSync(folder)
+  } catch {
+    return null
+  }
+  if (!info.isDirectory()) return null
+  const known = listings?.previous.get(folder)
+  if (listings && known && known.mtimeMs === info.mtimeMs && known.ino === info.ino && known.mtimeMs < known.listedAt - settledMs) {
+    listings.next.set(folder, known)
+    return decodeEntries(known.entries)
+  }
+  let read
+  try {
+    read = readdirSync(folder, { withFileTypes: true })
+  } catch {
+    return null
+  }
+  const entries = read.map((entry): [string, boolean] => [entry.name, entry.isDirectory()]).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+  if (listings) {
+    listings.next.set(folder, { mtimeMs: info.mtimeMs, ino: info.ino, listedAt, entries: encodeEntries(entries) })
+    listings.changed = true
+  }
+  return entries
+}
+
 /**
  * The size, time and inode of every file under a folder, in name order, by
  * its path from the folder with `/` separators after `prefix`; the prefix
  * alone when the folder is missing. Paths are joined by hand: `path.join` on
  * ten thousand files took a fifth of the walk.
  */
-function signatures(folder: string, prefix: string, found: Map<string, string> = new Map()): Map<string, string> {
-  let entries
-  try {
-    entries = readdirSync(folder, { withFileTypes: true })
-  } catch {
+function signatures(folder: string, prefix: string, found: Map<string, string> = new Map(), listings?: Listings): Map<string, string> {
+  const entries = entriesOf(folder, listings)
+  if (entries === null) {
     found.set(prefix, 'missing')
     return found
   }
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-  for (const entry of entries) {
-    const full = `${folder}${path.sep}${entry.name}`
-    const name = `${prefix}/${entry.name}`
-    if (entry.isDirectory()) {
-      signatures(full, name, found)
+  for (const [entry, isFolder] of entries) {
+    const full = `${folder}${path.sep}${entry}`
+    const name = `${prefix}/${entry}`
+    if (isFolder) {
+      signatures(full, name, found, listings)
       continue
     }
     try {
@@ -72,6 +136,46 @@ function signatures(folder: string, prefix: string, found: Map<string, string> =
     }
   }
   return found
+}
+
+/** Where the listings of the folders a project's builds read are kept. */
+function listingsFile(root: string): string {
+  return path.join(root, '.cache', 'morgue', 'listings.json')
+}
+
+/** A kept listing: folder, time, inode, when it was read, entries (JSON parses a megabyte of these in a fifth of the time V8's deserializer takes). */
+type KeptListing = [folder: string, mtimeMs: number, ino: number, listedAt: number, entries: string]
+
+const isKeptListing = (item: unknown): item is KeptListing =>
+  Array.isArray(item) && item.length === 5 && typeof item[0] === 'string' && typeof item[1] === 'number' && typeof item[2] === 'number' && typeof item[3] === 'number' && typeof item[4] === 'string'
+
+/** The listings the last build kept; none when there are none, or they cannot be read. */
+function readListings(root: string): Listings {
+  const previous = new Map<string, Listing>()
+  try {
+    const kept: unknown = JSON.parse(readFileSync(listingsFile(root), 'utf8'))
+    if (Array.isArray(kept)) {
+      for (const item of kept) if (isKeptListing(item)) previous.set(item[0], { mtimeMs: item[1], ino: item[2], listedAt: item[3], entries: item[4] })
+    }
+  } catch {
+    // None yet, or not readable: every folder is read.
+  }
+  return { previous, next: new Map(), changed: false }
+}
+
+/** Keep the listings for the next build, when any changed; the cache is only a cache, so a failure to write it is no error. */
+function keepListings(root: string, listings: Listings): void {
+  if (!listings.changed && listings.next.size === listings.previous.size) return
+  const file = listingsFile(root)
+  const temporary = `${file}.${process.pid}`
+  const kept: KeptListing[] = [...listings.next].map(([folder, listing]) => [folder, listing.mtimeMs, listing.ino, listing.listedAt, listing.entries])
+  try {
+    mkdirSync(path.dirname(file), { recursive: true })
+    writeFileSync(temporary, JSON.stringify(kept))
+    renameSync(temporary, file)
+  } catch {
+    rmSync(temporary, { force: true })
+  }
 }
 
 /** What a build reads, by its size, time and inode. */
@@ -87,8 +191,9 @@ export interface Inputs {
 /** What a build of `root` reads: every file under `content/`, `templates/` and `public/`, morgue's own code and packages, the settings and options. */
 export function readInputs(root: string, outDir: string, site: Readonly<SiteConfig>, options: { drafts: boolean }): Inputs {
   const frame = createHash('sha256').update(JSON.stringify({ site, drafts: options.drafts, outDir, node: process.version }))
+  const listings = readListings(root)
   for (const [folder, name] of [[path.join(root, 'templates'), 'templates'], [path.join(root, 'public'), 'public'], [path.join(morgueRoot, 'src'), 'morgue/src']] as const) {
-    for (const [file, signature] of signatures(folder, name)) frame.update(`${file}\0${signature}\n`)
+    for (const [file, signature] of signatures(folder, name, new Map(), listings)) frame.update(`${file}\0${signature}\n`)
   }
   for (const file of ['package.json', 'package-lock.json']) {
     try {
@@ -101,7 +206,8 @@ export function readInputs(root: string, outDir: string, site: Readonly<SiteConf
   const frameKey = frame.digest('hex')
   const key = createHash('sha256').update(frameKey)
   const content = new Map<string, string>()
-  for (const [file, signature] of signatures(path.join(root, 'content'), 'content', content)) key.update(`${file}\0${signature}\n`)
+  for (const [file, signature] of signatures(path.join(root, 'content'), 'content', content, listings)) key.update(`${file}\0${signature}\n`)
+  keepListings(root, listings)
   return { key: key.digest('hex'), frame: frameKey, content }
 }
 
