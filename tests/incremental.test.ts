@@ -3,11 +3,9 @@
  * an edit re-renders and re-indexes only what the edit touched, and either
  * way the site is byte for byte what a fresh build of the same files writes.
  */
-import { execFile } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { appendFile, cp, mkdir, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { promisify } from 'node:util'
 import { deserialize } from 'node:v8'
 import { gunzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -160,7 +158,7 @@ describe('rebuilding the bundled archive', () => {
     for (const root of [project.root, fresh.root]) await appendFile(path.join(root, 'content/2019', second), '\nA paragraph added in 2019.\n')
     const rebuilt = await morgue(['build', '--now', now], project.root)
     expect(rebuilt.code).toBe(0)
-    expect(rebuilt.stderr).toContain(`Gone from _site/ since it was built: the page /2019/${first.replace(/\.md$/, '/')}; writing them again\n`)
+    expect(rebuilt.stderr).toContain(`Gone from _site/ since it was built: the page /2019/${first.replace(/\.md$/, '/')}; writing what is gone again\n`)
     expect(rebuilt.stderr).toMatch(/Wrote 198 pages \(18 rendered, 180 unchanged\)/)
     expect(existsSync(removed)).toBe(true)
     await rm(path.join(fresh.root, '_site'), { recursive: true })
@@ -173,7 +171,7 @@ describe('rebuilding the bundled archive', () => {
     for (const file of removed) await rm(path.join(project.root, file), { recursive: true })
     const rebuilt = await morgue(['build', '--now', now], project.root)
     expect(rebuilt.code).toBe(0)
-    expect(rebuilt.stderr).toContain('Gone from _site/ since it was built: 2 pages, feeds, sitemaps or files from public/, search files (2012, indexes.json); writing them again\n')
+    expect(rebuilt.stderr).toContain('Gone from _site/ since it was built: 2 pages, feeds, sitemaps or files from public/, search files (2012, indexes.json); writing what is gone again\n')
     // The two pages, and Eleventy's pages again; the year of search whose bundle went, indexed from the pages on disk.
     expect(rebuilt.stderr).toMatch(/Wrote 198 pages \(18 rendered, 180 unchanged\)/)
     expect(rebuilt.stderr).not.toContain('Feeds, sitemaps and indexes unchanged')
@@ -285,11 +283,24 @@ describe('rebuilding after the text of a few stories changed', () => {
     await rm(removed)
     await appendFile(path.join(project.root, oldest), '\nThe clerk read the minutes.\n')
     const built = await buildAndCompare()
-    expect(built.stderr).toMatch(/^Gone from _site\/ since it was built: the page \/2001\/01\/03\/council-meeting-3\/; writing them again\nLoaded 60 of 60 story files/)
+    expect(built.stderr).toMatch(/^Gone from _site\/ since it was built: the page \/2001\/01\/03\/council-meeting-3\/; writing what is gone again\nLoaded 60 of 60 story files/)
     expect(built.stderr).not.toContain('edited story indexed apart')
     expect(built.stderr).not.toContain('Only the text of a story changed')
     expect(existsSync(removed)).toBe(true)
     expect(existsSync(path.join(project.root, '_site/pagefind/edits'))).toBe(false)
+  })
+
+  it('should write again, in place, a page of the edits bundle removed by hand before another story\'s text changed', async () => {
+    await appendFile(path.join(project.root, oldest), '\nA first edit.\n')
+    expect((await buildAndCompare('edits apart')).stderr).toContain('Only the text of a story changed (content/2001/01/01/council-meeting-1.md)')
+    const removed = path.join(project.root, '_site/2001/01/01/council-meeting-1/index.html')
+    await rm(removed)
+    await appendFile(path.join(project.root, second), '\nA second edit.\n')
+    const built = await buildAndCompare()
+    expect(built.stderr).toMatch(/^Gone from _site\/ since it was built: the page \/2001\/01\/01\/council-meeting-1\/; writing what is gone again\nLoaded 60 of 60 story files/)
+    expect(built.stderr).not.toContain('writing the whole site afresh')
+    expect(built.stderr).toMatch(/Wrote \d+ pages \(2 rendered, \d+ unchanged\)/)
+    expect(existsSync(removed)).toBe(true)
   })
 
   it('should build in full when more than a page can show changed: a headline, a story in a feed, a new warning', async () => {
@@ -405,42 +416,53 @@ describe('a commit into the live site cut short', () => {
 describe('what a build reads', () => {
   const story = '---\ndate: 2012-07-06\n---\nA story\n\nIts copy.\n'
   const contentOf = async (root: string) => [...readInputs(root, path.join(root, '_site'), await readSiteConfig(root), { drafts: false }).content.keys()]
-  const kept = async (root: string) => new Map((JSON.parse(await readFile(path.join(root, '.cache/morgue/listings.json'), 'utf8')) as Array<[string, number, number, number, string]>).map((item) => [item[0], item]))
+  const listings = (root: string) => path.join(root, '.cache/morgue/listings.json')
+  /** Put a name in the listing kept for a folder, as if it had been there when the folder was read. */
+  const plant = async (root: string, folder: string, name: string) => {
+    const kept = JSON.parse(await readFile(listings(root), 'utf8')) as Array<[string, number, number, number, string]>
+    const listing = kept.find((item) => item[0] === folder)
+    if (!listing) throw new Error(`no listing kept for ${folder}`)
+    listing[4] = `${listing[4]}\0${name}`
+    await writeFile(listings(root), JSON.stringify(kept))
+  }
 
-  it('should read a folder unchanged since long before it was last read from the listing kept, and any folder that changed afresh', async () => {
+  it('should take the entries of a folder unchanged since well before it was read from the listing kept, and read a folder that changed afresh', async () => {
     const { root, remove } = await tempProject({ 'content/2012/one.md': story })
     try {
       const folder = path.join(root, 'content/2012')
-      const hourAgo = new Date(Date.now() - 3_600_000)
-      await utimes(folder, hourAgo, hourAgo)
+      // A folder changed within two seconds of being read is read again next time: let it settle.
+      await new Promise((resolve) => setTimeout(resolve, 2100))
       expect(await contentOf(root)).toEqual(['content/2012/one.md'])
-      const first = (await kept(root)).get(folder)
-      expect(first?.[4]).toBe('one.md')
-      // Nothing changed: the listing kept is used, not read again.
-      expect(await contentOf(root)).toEqual(['content/2012/one.md'])
-      expect((await kept(root)).get(folder)).toEqual(first)
-      // A file added changes the folder's time: the folder is read again.
+      await plant(root, folder, 'planted.md')
+      expect(await contentOf(root)).toEqual(['content/2012/one.md', 'content/2012/planted.md'])
+      // A file added sets the folder's change time: the folder is read again.
       await writeFile(path.join(folder, 'two.md'), story)
       expect(await contentOf(root)).toEqual(['content/2012/one.md', 'content/2012/two.md'])
-      expect((await kept(root)).get(folder)?.[4]).toBe('one.md\0two.md')
     } finally {
       await remove()
     }
   })
 
-  it('should read again a folder that changed just before it was read, even when its time shows no change since', async () => {
+  it('should read again a folder that had changed just before it was read, which a coarse clock could show as unchanged since', async () => {
     const { root, remove } = await tempProject({ 'content/2012/one.md': story })
     try {
       const folder = path.join(root, 'content/2012')
       expect(await contentOf(root)).toEqual(['content/2012/one.md'])
-      const { mtimeNs } = await stat(folder, { bigint: true })
-      // A file added in the same tick of a coarse clock leaves the folder's time as it was
-      // (put back to the nanosecond with touch: utimes takes a number of seconds, which cannot hold it).
-      await writeFile(path.join(folder, 'two.md'), story)
-      const nanoseconds = (mtimeNs % 1_000_000_000n).toString().padStart(9, '0')
-      await promisify(execFile)('touch', ['-m', '-d', `@${mtimeNs / 1_000_000_000n}.${nanoseconds}`, folder])
-      expect((await stat(folder, { bigint: true })).mtimeNs).toBe(mtimeNs)
-      expect(await contentOf(root)).toEqual(['content/2012/one.md', 'content/2012/two.md'])
+      await plant(root, folder, 'planted.md')
+      expect(await contentOf(root)).toEqual(['content/2012/one.md'])
+    } finally {
+      await remove()
+    }
+  })
+
+  it('should read every folder afresh when asked to, as `--force` does', async () => {
+    const { root, remove } = await tempProject({ 'content/2012/one.md': story })
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 2100))
+      expect(await contentOf(root)).toEqual(['content/2012/one.md'])
+      await plant(root, path.join(root, 'content/2012'), 'planted.md')
+      const read = readInputs(root, path.join(root, '_site'), await readSiteConfig(root), { drafts: false, relist: true })
+      expect([...read.content.keys()]).toEqual(['content/2012/one.md'])
     } finally {
       await remove()
     }

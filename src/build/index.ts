@@ -237,7 +237,7 @@ async function buildOnce(options: Readonly<BuildOptions>): Promise<BuildResult> 
     const manifestFile = manifestPath(root, outDir)
     // What the live site has, as its manifest says, less what was removed from it by hand since (written again below).
     const recorded = !existsSync(outDir) ? null : (inputs?.live ?? (await readManifest(manifestFile)))
-    const liveManifest = recorded === null || inputs?.live !== undefined || options.skipUnchanged === false ? recorded : reportMissing(outDir, recorded, missingOutput(outDir, recorded), options.progress)
+    const liveManifest = recorded === null || inputs?.live !== undefined || options.skipUnchanged === false ? recorded : reportMissing(root, outDir, recorded, missingOutput(outDir, recorded), options.progress)
     const live = liveManifest ? { dir: outDir, manifest: liveManifest } : null
     const sources: PageSource[] = [...(live ? [live] : []), ...shards]
     // A site built before, whose manifest says what every file of it is: only what changes is
@@ -346,13 +346,13 @@ async function checkInputs(options: Readonly<BuildOptions>): Promise<{ read: Inp
   const outDir = path.resolve(root, options.outDir ?? '_site')
   const site = await readSiteConfig(root)
   const now = options.now ?? buildTime()
-  const read = readInputs(root, outDir, site, { drafts: options.drafts ?? false })
+  const read = readInputs(root, outDir, site, { drafts: options.drafts ?? false, relist: options.skipUnchanged === false })
   if (options.skipUnchanged !== true || !existsSync(outDir)) return { read, skipped: null, textEdits: null }
   const recorded = await readManifest(manifestPath(root, outDir))
   // Whether the site still has every file its manifest lists: checked once, when first asked.
   let missing: MissingOutput | undefined
   const check = (): MissingOutput => (missing ??= missingOutput(outDir, recorded))
-  const checked = (): PageManifest => reportMissing(outDir, recorded, check(), options.progress)
+  const checked = (): PageManifest => reportMissing(root, outDir, recorded, check(), options.progress)
   const summarised = (summary: BuildSummary, upToDate: boolean): BuildResult => ({
     ok: true, files: keptFiles(root, summary.messages), stories: [], storyCount: summary.stories, upToDate, outDir, pages: summary.pages, indexed: summary.indexed,
     site, now, held: summary.held, withdrawn: summary.withdrawn, redirects: summary.redirects,
@@ -380,10 +380,10 @@ async function checkInputs(options: Readonly<BuildOptions>): Promise<{ read: Inp
  * from it since it was built (see `forgetMissing`), having said what is gone;
  * the very manifest given when nothing is.
  */
-function reportMissing(outDir: string, manifest: PageManifest, missing: Readonly<MissingOutput>, progress: ((line: string) => void) | undefined): PageManifest {
+function reportMissing(root: string, outDir: string, manifest: PageManifest, missing: Readonly<MissingOutput>, progress: ((line: string) => void) | undefined): PageManifest {
   const gone = describeMissing(missing)
   if (gone === null) return manifest
-  progress?.(`Gone from ${path.basename(outDir)}/ since it was built: ${gone}; writing them again`)
+  progress?.(`Gone from ${path.relative(root, outDir) || '.'}/ since it was built: ${gone}; writing what is gone again`)
   return { ...forgetMissing(manifest, missing) }
 }
 

@@ -322,7 +322,12 @@ export function outputCacheFile(root: string, outDir: string, kind: string, exte
 export async function readManifest(file: string): Promise<PageManifest> {
   try {
     const manifest = JSON.parse(await readFile(file, 'utf8')) as PageManifest
-    return manifest.version === 2 && typeof manifest.pages === 'object' ? manifest : { version: 2, pages: {} }
+    const isRecord = (value: unknown): boolean => typeof value === 'object' && value !== null && !Array.isArray(value)
+    if (manifest.version !== 2 || !isRecord(manifest.pages)) return { version: 2, pages: {} }
+    // A part damaged by hand is dropped: what it describes is written again.
+    if (manifest.eleventy !== undefined && !(isRecord(manifest.eleventy) && Array.isArray(manifest.eleventy.files))) delete manifest.eleventy
+    if (manifest.search !== undefined && !isRecord(manifest.search)) delete manifest.search
+    return manifest
   } catch {
     return { version: 2, pages: {} }
   }

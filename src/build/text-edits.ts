@@ -177,7 +177,7 @@ export interface TextEditsOptions {
   inputs: Readonly<Inputs>
   /** The live site's manifest. */
   live: Readonly<PageManifest>
-  /** Whether the live site has every file its manifest lists, asked just before the commit: nothing is committed otherwise, and the full build runs. */
+  /** Whether the live site has every file its manifest lists, asked once the edits are known: this build does nothing otherwise, and the full build runs. */
   complete: () => boolean
   strict: boolean
   progress?: ((line: string) => void) | undefined
@@ -212,6 +212,9 @@ export async function buildTextEdits(options: Readonly<TextEditsOptions>): Promi
     position++
   }
   if (changed.length === 0 || changed.length > maxEdits) return null
+  // Files removed from the site by hand: the full build writes them again, and this build nothing
+  // (asked before any page is read from the site: the edits bundle reads some).
+  if (!options.complete()) return null
 
   // Each changed file: a story with a page, in no feed, whose new version loads without a
   // message (the report of the live site stays true) and differs from the old only in its body.
@@ -307,8 +310,6 @@ export async function buildTextEdits(options: Readonly<TextEditsOptions>): Promi
     } else {
       await writeIndexList(path.join(staging, 'pagefind'), { indexes: list.indexes })
     }
-    // Files removed from the site by hand: the full build writes them again, and this build nothing.
-    if (!options.complete()) return null
     options.progress?.(`  search: ${count(urls.length)} edited ${urls.length === 1 ? 'story' : 'stories'} indexed apart from ${urls.length === 1 ? 'its year' : 'their years'}`)
     // The live manifest's pages are changed in place (the build reads it no more): copying ten thousand keys costs more than the rest.
     for (const page of rewritten) manifest.pages[page.url] = page.key

@@ -42,9 +42,10 @@ export interface BuildSummary {
   messages: Array<{ path: string; messages: PlainMessage[] }>
 }
 
-/** A folder's entries as they were read, with the folder's time and inode then. */
+/** A folder's entries as they were read, with the folder's change time and inode then. */
 interface Listing {
-  mtimeMs: number
+  /** The folder's change time (ctime): adding, removing or renaming an entry sets it, and no tool can set it back, as `tar`, `cp -p` or `touch` set a modification time. */
+  ctimeMs: number
   ino: number
   /** When it was read, in milliseconds. */
   listedAt: number
@@ -67,19 +68,19 @@ interface Listings {
 }
 
 /**
- * A folder modified within this long of being read may have changed again in
- * the same tick of the file system's clock, which would leave its time as it
- * was: its listing is read afresh next time.
+ * A folder changed within this long of being read may have changed again in
+ * the same tick of the file system's clock, which would leave its change time
+ * as it was: its listing is read afresh next time.
  */
 const settledMs = 2000
 
 /**
  * A folder's entries in name order, or null when it cannot be read. A folder
- * whose time and inode are those it had when it was last read, long enough
- * after it last changed, has the same entries (adding, removing or renaming
- * one changes its time): they are not read again, and a stat replaces the
- * open, read and close of listing it (a quarter to half of the walk of 6,400
- * folders).
+ * whose change time and inode are those it had when it was last read, long
+ * enough after it last changed, has the same entries (adding, removing or
+ * renaming one sets its change time): they are not read again, and a stat
+ * replaces the open, read and close of listing it (a third of the walk of
+ * 6,400 folders).
  */
 function entriesOf(folder: string, listings: Listings | undefined): Entries | null {
   const listedAt = Date.now()
@@ -91,7 +92,7 @@ function entriesOf(folder: string, listings: Listings | undefined): Entries | nu
   }
   if (!info.isDirectory()) return null
   const known = listings?.previous.get(folder)
-  if (listings && known && known.mtimeMs === info.mtimeMs && known.ino === info.ino && known.mtimeMs < known.listedAt - settledMs) {
+  if (listings && known && known.ctimeMs === info.ctimeMs && known.ino === info.ino && known.ctimeMs < known.listedAt - settledMs) {
     listings.next.set(folder, known)
     return decodeEntries(known.entries)
   }
@@ -103,7 +104,7 @@ function entriesOf(folder: string, listings: Listings | undefined): Entries | nu
   }
   const entries = read.map((entry): [string, boolean] => [entry.name, entry.isDirectory()]).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
   if (listings) {
-    listings.next.set(folder, { mtimeMs: info.mtimeMs, ino: info.ino, listedAt, entries: encodeEntries(entries) })
+    listings.next.set(folder, { ctimeMs: info.ctimeMs, ino: info.ino, listedAt, entries: encodeEntries(entries) })
     listings.changed = true
   }
   return entries
@@ -143,8 +144,8 @@ function listingsFile(root: string): string {
   return path.join(root, '.cache', 'morgue', 'listings.json')
 }
 
-/** A kept listing: folder, time, inode, when it was read, entries (JSON parses a megabyte of these in a fifth of the time V8's deserializer takes). */
-type KeptListing = [folder: string, mtimeMs: number, ino: number, listedAt: number, entries: string]
+/** A kept listing: folder, change time, inode, when it was read, entries (JSON parses a megabyte of these in a fifth of the time V8's deserializer takes). */
+type KeptListing = [folder: string, ctimeMs: number, ino: number, listedAt: number, entries: string]
 
 const isKeptListing = (item: unknown): item is KeptListing =>
   Array.isArray(item) && item.length === 5 && typeof item[0] === 'string' && typeof item[1] === 'number' && typeof item[2] === 'number' && typeof item[3] === 'number' && typeof item[4] === 'string'
@@ -155,7 +156,7 @@ function readListings(root: string): Listings {
   try {
     const kept: unknown = JSON.parse(readFileSync(listingsFile(root), 'utf8'))
     if (Array.isArray(kept)) {
-      for (const item of kept) if (isKeptListing(item)) previous.set(item[0], { mtimeMs: item[1], ino: item[2], listedAt: item[3], entries: item[4] })
+      for (const item of kept) if (isKeptListing(item)) previous.set(item[0], { ctimeMs: item[1], ino: item[2], listedAt: item[3], entries: item[4] })
     }
   } catch {
     // None yet, or not readable: every folder is read.
@@ -168,13 +169,17 @@ function keepListings(root: string, listings: Listings): void {
   if (!listings.changed && listings.next.size === listings.previous.size) return
   const file = listingsFile(root)
   const temporary = `${file}.${process.pid}`
-  const kept: KeptListing[] = [...listings.next].map(([folder, listing]) => [folder, listing.mtimeMs, listing.ino, listing.listedAt, listing.entries])
+  const kept: KeptListing[] = [...listings.next].map(([folder, listing]) => [folder, listing.ctimeMs, listing.ino, listing.listedAt, listing.entries])
   try {
     mkdirSync(path.dirname(file), { recursive: true })
     writeFileSync(temporary, JSON.stringify(kept))
     renameSync(temporary, file)
   } catch {
-    rmSync(temporary, { force: true })
+    try {
+      rmSync(temporary, { force: true })
+    } catch {
+      // Left for the next build to replace.
+    }
   }
 }
 
@@ -188,10 +193,11 @@ export interface Inputs {
   content: Map<string, string>
 }
 
-/** What a build of `root` reads: every file under `content/`, `templates/` and `public/`, morgue's own code and packages, the settings and options. */
-export function readInputs(root: string, outDir: string, site: Readonly<SiteConfig>, options: { drafts: boolean }): Inputs {
+/** What a build of `root` reads: every file under `content/`, `templates/` and `public/`, morgue's own code and packages, the settings and options; `relist` reads every folder afresh. */
+export function readInputs(root: string, outDir: string, site: Readonly<SiteConfig>, options: { drafts: boolean; relist?: boolean }): Inputs {
   const frame = createHash('sha256').update(JSON.stringify({ site, drafts: options.drafts, outDir, node: process.version }))
-  const listings = readListings(root)
+  // `--force` lists every folder afresh, whatever was done to them.
+  const listings = options.relist === true ? { previous: new Map(), next: new Map(), changed: true } : readListings(root)
   for (const [folder, name] of [[path.join(root, 'templates'), 'templates'], [path.join(root, 'public'), 'public'], [path.join(morgueRoot, 'src'), 'morgue/src']] as const) {
     for (const [file, signature] of signatures(folder, name, new Map(), listings)) frame.update(`${file}\0${signature}\n`)
   }
