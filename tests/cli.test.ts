@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { appendFile, cp, mkdtemp, mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import { gunzipSync } from 'node:zlib'
 import { tmpdir } from 'node:os'
@@ -176,6 +176,17 @@ describe('morgue import-jsonl', () => {
   })
 })
 
+/** Start `morgue serve` in a project (in a process group of its own, to stop it whole) and wait, half a minute at most, until it serves; everything it printed so far. */
+async function startServer(project: string, port: number): Promise<{ server: ChildProcess; output: () => string }> {
+  const server = spawn(process.execPath, [cli, 'serve', '--port', String(port)], { cwd: project, detached: true })
+  let output = ''
+  server.stdout?.on('data', (chunk: Buffer) => { output += chunk.toString() })
+  server.stderr?.on('data', (chunk: Buffer) => { output += chunk.toString() })
+  const deadline = Date.now() + 30_000
+  while (!output.includes(`Serving the archive at http://localhost:${port}/`) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200))
+  return { server, output: () => output }
+}
+
 describe('morgue serve', () => {
   it('should keep serving the stories that load when another has an error', async () => {
     const { freePort } = await import('../src/build/serve.ts')
@@ -184,14 +195,9 @@ describe('morgue serve', () => {
       'content/good.md': '---\ndate: 2012-07-06\n---\nA good story loads\n\nCopy.\n',
       'content/bad.md': '---\ndate: 2012-02-30\n---\nA bad story\n\nCopy.\n',
     })
-    const server = spawn(process.execPath, [cli, 'serve', '--port', String(port)], { cwd: project, detached: true })
-    let output = ''
-    server.stdout.on('data', (chunk: Buffer) => { output += chunk.toString() })
-    server.stderr.on('data', (chunk: Buffer) => { output += chunk.toString() })
+    const { server, output } = await startServer(project, port)
     try {
-      const deadline = Date.now() + 30_000
-      while (!output.includes(`Serving the archive at http://localhost:${port}/`) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200))
-      expect(output).toContain('content/bad.md:2:1  error')
+      expect(output()).toContain('content/bad.md:2:1  error')
       const good = await fetch(`http://localhost:${port}/2012/07/06/good/`)
       expect(good.status).toBe(200)
       expect(await good.text()).toContain('A good story loads')
@@ -226,18 +232,13 @@ describe('morgue serve, after pages were removed by hand', () => {
       'content/one.md': '---\ndate: 2012-07-06\n---\nThe first story\n\nIts copy.\n',
       'content/two.md': '---\ndate: 2012-07-07\n---\nThe second story\n\nIts copy.\n',
     })
-    let server: ReturnType<typeof spawn> | null = null
+    let server: ChildProcess | null = null
     try {
       // Built for the address the server serves at, so every page it would write is already there.
       expect((await morgue(['build'], project, { ...process.env, MORGUE_URL: `http://localhost:${port}` })).code).toBe(0)
       await rm(path.join(project, '_site/2012/07/06/one/index.html'))
       await rm(path.join(project, '_site/2012/07/07'), { recursive: true })
-      server = spawn(process.execPath, [cli, 'serve', '--port', String(port)], { cwd: project, detached: true })
-      let output = ''
-      server.stdout?.on('data', (chunk: Buffer) => { output += chunk.toString() })
-      server.stderr?.on('data', (chunk: Buffer) => { output += chunk.toString() })
-      const deadline = Date.now() + 30_000
-      while (!output.includes(`Serving the archive at http://localhost:${port}/`) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200))
+      server = (await startServer(project, port)).server
       for (const [url, text] of [['/2012/07/06/one/', 'The first story'], ['/2012/07/07/two/', 'The second story'], ['/2012/07/07/', 'The second story']] as const) {
         const page = await fetch(`http://localhost:${port}${url}`)
         expect(page.status, url).toBe(200)
