@@ -4,10 +4,12 @@
  * the baseline, and morgue's (a) cold build, (b) warm build with nothing
  * changed (skipped when nothing it reads changed), (b') the same with
  * `--force`, (c) build after one story was edited, and edit-to-served in the
- * dev server for (c') a paragraph added and (c'') a headline changed. Prints medians and ratios as a Markdown table and writes
+ * dev server for (c') a paragraph added and (c'') a headline changed, and
+ * (e) Pagefind alone indexing the cold build's story pages (a floor under the
+ * cold build). Prints medians and ratios as a Markdown table and writes
  * every run as JSON.
  *
- *   npm run bench -- [--stories 10000] [--rounds 5] [--only baseline,cold,warm,forced,edit,serve,serve-headline,serve-listed]
+ *   npm run bench -- [--stories 10000] [--rounds 5] [--only baseline,cold,warm,forced,edit,serve,serve-headline,serve-listed,search]
  *                    [--edits 3] [--seed N] [--out FILE] [--keep] [--morgue DIR]
  *
  * `--morgue DIR` measures another checkout of morgue (its `src/` and
@@ -94,6 +96,13 @@ const eleventy = (root: string, output: string): Command => ({
   cwd: root,
 })
 
+/** Pagefind alone on the story pages of a built site (see search-floor.ts). */
+const searchFloor = (root: string): Command => ({
+  command: process.execPath,
+  args: ['--import', tsx, path.join(repositoryRoot, 'bench', 'search-floor.ts'), path.join(root, '_site')],
+  cwd: root,
+})
+
 /** Remove every output and cache of earlier builds, so the next build starts cold. */
 async function clean(root: string): Promise<void> {
   for (const name of await readdir(root)) {
@@ -140,7 +149,7 @@ async function main(): Promise<void> {
   }
   const record = async (kind: Kind, round: number, run: { seconds: number; cpuSeconds: number | null; peakMB: number; load: number; output?: string }) => {
     const { output, ...figures } = run
-    samples.push({ kind, round, ...figures, ...(kind === 'baseline' || output === undefined ? {} : { stages: stagesOf(output) }) })
+    samples.push({ kind, round, ...figures, ...(kind === 'baseline' || kind === 'search' || output === undefined ? {} : { stages: stagesOf(output) }) })
     log(`round ${round} ${kind.padEnd(8)} ${run.seconds.toFixed(2)} s  ${run.cpuSeconds?.toFixed(1) ?? '-'} CPU s  ${run.peakMB.toFixed(0)} MB  load ${run.load.toFixed(1)}`)
     await save()
   }
@@ -158,11 +167,12 @@ async function main(): Promise<void> {
   }
   const runMorgue = async (round: number) => {
     // Warm and edited builds need a cold one before them, measured or not.
-    if (!wanted('cold') && !wanted('warm') && !wanted('forced') && !wanted('edit')) return
+    if (!wanted('cold') && !wanted('warm') && !wanted('forced') && !wanted('edit') && !wanted('search')) return
     await clean(root)
     const cold = await timed(morgue(options.morgue, root, 'build'))
     pages.morgue = pagesOf(cold.output, /into (\d+) pages?/)
     if (wanted('cold')) await record('cold', round, cold)
+    if (wanted('search')) await record('search', round, await timed(searchFloor(root)))
     if (wanted('warm')) await record('warm', round, await timed(morgue(options.morgue, root, 'build')))
     if (wanted('forced')) await record('forced', round, await timed(morgue(options.morgue, root, 'build', '--force')))
     if (wanted('edit')) {
