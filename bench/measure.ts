@@ -15,7 +15,11 @@ import path from 'node:path'
 /** What one run cost. */
 export interface Measurement {
   seconds: number
-  /** User plus system CPU seconds of the child and what it waited for; null without /usr/bin/time. Less disturbed than wall time by other work on a busy machine. */
+  /**
+   * User plus system CPU seconds of the child and what it waited for, or the sum the sampler saw over
+   * the whole group when that is more (a helper left to end on its own); null without /usr/bin/time.
+   * Less disturbed than wall time by other work on a busy machine.
+   */
   cpuSeconds: number | null
   /** Peak RSS in MB of the largest single process, from the kernel; null without /usr/bin/time. */
   maxRssMB: number | null
@@ -58,6 +62,7 @@ export function stopRunning(): void {
   runningGroups.clear()
 }
 const pageKB = 4 // Linux page size on the machines this runs on; statm counts pages.
+const ticksPerSecond = 100 // Linux's USER_HZ, in which /proc/PID/stat counts CPU time.
 
 /** Run a command to completion and measure it; throws `CommandError` when it fails. */
 export async function measure(command: Readonly<Command>): Promise<Measurement & { output: string }> {
@@ -74,12 +79,16 @@ export async function measure(command: Readonly<Command>): Promise<Measurement &
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
   let groupPeakKB = 0
+  // CPU ticks each process of the group had used when last seen: `time` counts only the processes
+  // waited for, and a helper left to end on its own (Pagefind's indexer) is not.
+  const ticks = new Map<string, number>()
   let sampling = false
   const sampler = setInterval(() => {
     if (sampling || child.pid === undefined) return
     sampling = true
-    void groupRssKB(child.pid).then((kb) => {
-      groupPeakKB = Math.max(groupPeakKB, kb)
+    void sampleGroup(child.pid).then((sample) => {
+      groupPeakKB = Math.max(groupPeakKB, sample.rssKB)
+      for (const [pid, used] of sample.ticks) ticks.set(pid, Math.max(ticks.get(pid) ?? 0, used))
       sampling = false
     })
   }, 200)
@@ -97,7 +106,10 @@ export async function measure(command: Readonly<Command>): Promise<Measurement &
     const figures = useTime ? (await readFile(timeFile, 'utf8')).trim().split('\n').at(-1)?.split(' ').map(Number) ?? [] : []
     const [rssKB, user, system] = figures
     const maxRssMB = rssKB === undefined ? null : rssKB / 1024
-    const cpuSeconds = user === undefined || system === undefined ? null : user + system
+    const waitedFor = user === undefined || system === undefined ? null : user + system
+    // Sampled, a process's last 200 ms or less go uncounted: the larger of the two is the nearer.
+    const sampled = [...ticks.values()].reduce((sum, used) => sum + used, 0) / ticksPerSecond
+    const cpuSeconds = waitedFor === null ? null : Math.max(waitedFor, sampled)
     const groupPeakMB = groupPeakKB / 1024
     return { seconds, cpuSeconds, maxRssMB, groupPeakMB, peakMB: Math.max(maxRssMB ?? 0, groupPeakMB), output }
   } finally {
@@ -107,7 +119,13 @@ export async function measure(command: Readonly<Command>): Promise<Measurement &
 
 /** Summed RSS in KB of the processes whose process group is `group`. */
 export async function groupRssKB(group: number): Promise<number> {
+  return (await sampleGroup(group)).rssKB
+}
+
+/** The processes whose process group is `group`: their summed RSS in KB, and the CPU ticks each has used. */
+async function sampleGroup(group: number): Promise<{ rssKB: number; ticks: Map<string, number> }> {
   let total = 0
+  const ticks = new Map<string, number>()
   for (const name of await readdir('/proc').catch(() => [])) {
     if (!/^\d+$/.test(name)) continue
     try {
@@ -115,11 +133,13 @@ export async function groupRssKB(group: number): Promise<number> {
       const stat = await readFile(`/proc/${name}/stat`, 'utf8')
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
       if (Number(fields[2]) !== group) continue
+      // Fields 14 and 15: user and system time, in clock ticks.
+      ticks.set(name, Number(fields[11]) + Number(fields[12]))
       const statm = await readFile(`/proc/${name}/statm`, 'utf8')
       total += Number(statm.split(' ')[1]) * pageKB
     } catch {
       // The process ended between listing and reading.
     }
   }
-  return total
+  return { rssKB: total, ticks }
 }
