@@ -70,6 +70,48 @@ describe('waitUntilWatched', () => {
     expect(Date.now() - stalled).toBeLessThan(5000)
   })
 
+  it('should not count the time spent looking for the files on disk as the watcher stalling', async () => {
+    // A first start of the dev server on a large archive: the watcher lists the stories only
+    // 600 ms from now, and looking for them on disk takes 400 ms, more than the 300 ms of
+    // waiting after which a watcher that adds nothing is given up on.
+    const stories = files.slice(0, 200)
+    const folders: Record<string, string[]> = {}
+    for (const file of stories) (folders[path.dirname(file)] ??= []).push(path.basename(file))
+    const listedAt = Date.now() + 600
+    const watcher = { options: {}, getWatched: () => (Date.now() >= listedAt ? folders : {}) }
+    let looked = 0
+    const slowly = async (names: readonly string[]) => {
+      looked++
+      await new Promise((resolve) => setTimeout(resolve, 400))
+      return [...names]
+    }
+    expect(await waitUntilWatched(watcher, stories, 60_000, 50, 300, slowly)).toEqual([])
+    expect(Date.now()).toBeGreaterThanOrEqual(listedAt)
+    // Once at the start and once after the first wait, when the watcher had added nothing yet.
+    expect(looked).toBe(2)
+  })
+
+  it('should look for the files on disk only while the watcher adds none of them', async () => {
+    // A watcher that adds one more story each time it is asked.
+    const stories = files.slice(0, 5)
+    let asked = 0
+    const watcher = {
+      options: {},
+      getWatched: () => {
+        const listed: Record<string, string[]> = {}
+        for (const file of stories.slice(0, asked++)) (listed[path.dirname(file)] ??= []).push(path.basename(file))
+        return listed
+      },
+    }
+    let looked = 0
+    const onDisk = async (names: readonly string[]) => {
+      looked++
+      return [...names]
+    }
+    expect(await waitUntilWatched(watcher, stories, 60_000, 10, 300, onDisk)).toEqual([])
+    expect(looked).toBe(1)
+  })
+
   it('should read folders relative to the watcher cwd', () => {
     const folder = path.dirname(files[2] ?? '')
     const watcher = { options: { cwd: root }, getWatched: () => ({ [path.relative(root, folder)]: [path.basename(files[2] ?? '')] }) }

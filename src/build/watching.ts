@@ -9,6 +9,7 @@
 import { stat } from 'node:fs/promises'
 import path from 'node:path'
 import type { FileWatcher } from '@11ty/eleventy'
+import { mapLimit } from '../load/concurrency.ts'
 
 /** The files of `files` (absolute paths) that the watcher does not list yet. */
 export function unwatched(watcher: Pick<FileWatcher, 'getWatched' | 'options'>, files: readonly string[]): string[] {
@@ -21,31 +22,43 @@ export function unwatched(watcher: Pick<FileWatcher, 'getWatched' | 'options'>, 
   return files.filter((file) => !watched.has(file))
 }
 
-async function exists(file: string): Promise<boolean> {
-  return stat(file).then(() => true, () => false)
+/** The files of `files` that are on disk. */
+async function existing(files: readonly string[]): Promise<string[]> {
+  const found = await mapLimit(files, 64, (file) => stat(file).then(() => true, () => false))
+  return files.filter((_, index) => found[index] === true)
 }
 
 /**
  * Wait until the watcher lists every one of `files` that still exists (a file
  * deleted meanwhile is not waited for). Resolves with those still unwatched
- * once none has been added for `stallMs` (a file the watcher ignores never
- * will be) or after `timeoutMs`: empty when all are watched.
+ * once the watcher has added none of them for `stallMs` of waiting (a file the
+ * watcher ignores never will be) or after `timeoutMs`: empty when all are
+ * watched. Only the time spent waiting on the watcher counts as its stalling:
+ * looking at 10,000 files on disk takes seconds on a busy machine, as the
+ * first start of the dev server is. `onDisk` says which files are on disk.
  */
-export async function waitUntilWatched(watcher: Pick<FileWatcher, 'getWatched' | 'options'>, files: readonly string[], timeoutMs: number, intervalMs = 100, stallMs = 5000): Promise<string[]> {
+export async function waitUntilWatched(
+  watcher: Pick<FileWatcher, 'getWatched' | 'options'>,
+  files: readonly string[],
+  timeoutMs: number,
+  intervalMs = 100,
+  stallMs = 5000,
+  onDisk: (files: readonly string[]) => Promise<string[]> = existing,
+): Promise<string[]> {
   const deadline = Date.now() + timeoutMs
   let missing = unwatched(watcher, files)
-  let fewest = missing.length
-  let progressed = Date.now()
+  let stalled = 0
+  // While the watcher adds files, it is only waited for; when it added none, the files it
+  // lacks are looked for on disk, and one deleted meanwhile is waited for no longer.
+  let added = false
   while (missing.length > 0) {
-    const present: string[] = []
-    for (const file of missing) if (await exists(file)) present.push(file)
-    if (present.length < fewest) {
-      fewest = present.length
-      progressed = Date.now()
-    }
-    if (present.length === 0 || Date.now() >= deadline || Date.now() - progressed >= stallMs) return present
+    if (!added) missing = await onDisk(missing)
+    if (missing.length === 0 || Date.now() >= deadline || stalled >= stallMs) return missing
     await new Promise((resolve) => setTimeout(resolve, intervalMs))
-    missing = unwatched(watcher, present)
+    const still = unwatched(watcher, missing)
+    added = still.length < missing.length
+    stalled = added ? 0 : stalled + intervalMs
+    missing = still
   }
   return []
 }
