@@ -71,9 +71,10 @@ describe('waitUntilWatched', () => {
   })
 
   it('should not count the time spent looking for the files on disk as the watcher stalling', async () => {
-    // A first start of the dev server on a large archive: the watcher lists the stories only
-    // 600 ms from now, and looking for them on disk takes 400 ms, more than the 300 ms of
-    // waiting after which a watcher that adds nothing is given up on.
+    // A first start of the dev server on a large archive: looking for the stories on disk takes
+    // 400 ms, more than the 300 ms of waiting after which a watcher that adds nothing is given up
+    // on, and the watcher lists them 600 ms from now. Waiting begins once the disk was looked at,
+    // so it cannot give up before 700 ms.
     const stories = files.slice(0, 200)
     const folders: Record<string, string[]> = {}
     for (const file of stories) (folders[path.dirname(file)] ??= []).push(path.basename(file))
@@ -87,15 +88,25 @@ describe('waitUntilWatched', () => {
     }
     expect(await waitUntilWatched(watcher, stories, 60_000, 50, 300, slowly)).toEqual([])
     expect(Date.now()).toBeGreaterThanOrEqual(listedAt)
-    // Once at the start and once after the first wait, when the watcher had added nothing yet.
-    expect(looked).toBe(2)
+    expect(looked).toBe(1)
   })
 
-  it('should look for the files on disk only while the watcher adds none of them', async () => {
-    // A watcher that adds one more story each time it is asked.
+  it('should look for the files on disk only at the start and before giving up, however long the watcher adds none', async () => {
+    // A watcher that lists nothing (a folder it ignores), and a disk that has every file.
     const stories = files.slice(0, 5)
+    const watcher = { options: {}, getWatched: () => ({}) }
+    let looked = 0
+    const onDisk = async (names: readonly string[]) => {
+      looked++
+      return [...names]
+    }
+    const started = Date.now()
+    expect(await waitUntilWatched(watcher, stories, 60_000, 10, 300, onDisk)).toEqual(stories)
+    expect(looked).toBe(2)
+    expect(Date.now() - started).toBeLessThan(5000)
+    // A watcher that adds one more story each time it is asked is never looked past.
     let asked = 0
-    const watcher = {
+    const adding = {
       options: {},
       getWatched: () => {
         const listed: Record<string, string[]> = {}
@@ -103,13 +114,18 @@ describe('waitUntilWatched', () => {
         return listed
       },
     }
-    let looked = 0
-    const onDisk = async (names: readonly string[]) => {
-      looked++
-      return [...names]
-    }
-    expect(await waitUntilWatched(watcher, stories, 60_000, 10, 300, onDisk)).toEqual([])
+    looked = 0
+    expect(await waitUntilWatched(adding, stories, 60_000, 10, 300, onDisk)).toEqual([])
     expect(looked).toBe(1)
+  })
+
+  it('should not count a file deleted meanwhile among those unwatched at the timeout', async () => {
+    // The watcher lists nothing; the second story is deleted while it is waited for.
+    const stories = files.slice(0, 2)
+    const watcher = { options: {}, getWatched: () => ({}) }
+    let looked = 0
+    const onDisk = async (names: readonly string[]) => (looked++ === 0 ? [...names] : names.filter((name) => name !== stories[1]))
+    expect(await waitUntilWatched(watcher, stories, 200, 20, 60_000, onDisk)).toEqual([stories[0]])
   })
 
   it('should read folders relative to the watcher cwd', () => {

@@ -35,7 +35,8 @@ async function existing(files: readonly string[]): Promise<string[]> {
  * watcher ignores never will be) or after `timeoutMs`: empty when all are
  * watched. Only the time spent waiting on the watcher counts as its stalling:
  * looking at 10,000 files on disk takes seconds on a busy machine, as the
- * first start of the dev server is. `onDisk` says which files are on disk.
+ * first start of the dev server is, so the disk is looked at only at the start
+ * and before giving up. `onDisk` says which files are on disk.
  */
 export async function waitUntilWatched(
   watcher: Pick<FileWatcher, 'getWatched' | 'options'>,
@@ -46,18 +47,21 @@ export async function waitUntilWatched(
   onDisk: (files: readonly string[]) => Promise<string[]> = existing,
 ): Promise<string[]> {
   const deadline = Date.now() + timeoutMs
-  let missing = unwatched(watcher, files)
+  let missing = await onDisk(unwatched(watcher, files))
   let stalled = 0
-  // While the watcher adds files, it is only waited for; when it added none, the files it
-  // lacks are looked for on disk, and one deleted meanwhile is waited for no longer.
-  let added = false
   while (missing.length > 0) {
-    if (!added) missing = await onDisk(missing)
-    if (missing.length === 0 || Date.now() >= deadline || stalled >= stallMs) return missing
+    if (stalled >= stallMs || Date.now() >= deadline) {
+      // Before giving up, the files the watcher lacks are looked for again: when some were
+      // deleted meanwhile, the watcher may have been waited for only on their account.
+      const present = await onDisk(missing)
+      if (present.length === missing.length || Date.now() >= deadline) return present
+      missing = present
+      stalled = 0
+      continue
+    }
     await new Promise((resolve) => setTimeout(resolve, intervalMs))
     const still = unwatched(watcher, missing)
-    added = still.length < missing.length
-    stalled = added ? 0 : stalled + intervalMs
+    stalled = still.length < missing.length ? 0 : stalled + intervalMs
     missing = still
   }
   return []
