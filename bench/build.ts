@@ -166,7 +166,7 @@ async function main(): Promise<void> {
     await record('baseline', round, run)
   }
   const runMorgue = async (round: number) => {
-    // Warm and edited builds need a cold one before them, measured or not.
+    // Warm, forced and edited builds and the search floor need a cold build before them, measured or not.
     if (!wanted('cold') && !wanted('warm') && !wanted('forced') && !wanted('edit') && !wanted('search')) return
     await clean(root)
     const cold = await timed(morgue(options.morgue, root, 'build'))

@@ -18,7 +18,8 @@ export interface Measurement {
   /**
    * User plus system CPU seconds of the child and what it waited for, or the sum the sampler saw over
    * the whole group when that is more (a helper left to end on its own); null without /usr/bin/time.
-   * Less disturbed than wall time by other work on a busy machine.
+   * Either way a lower bound: the sampler misses each process's last 200 ms or less. Less disturbed
+   * than wall time by other work on a busy machine.
    */
   cpuSeconds: number | null
   /** Peak RSS in MB of the largest single process, from the kernel; null without /usr/bin/time. */

@@ -1,21 +1,23 @@
 /**
  * The search index alone: Pagefind indexing the story pages of a built site,
- * a bundle a year as morgue's build makes them, and nothing else (no loading,
- * planning or rendering). The years are shared out among one process per core,
- * each running its own Pagefind, and each bundle is written by Pagefind itself
- * into a scratch folder: the cheapest way this machine has to make the index,
- * and so a floor under any build that makes it. The years' folders are only
- * listed up front; each process reads its years' pages and indexes those
- * marked for Pagefind.
+ * a bundle a year as morgue's build makes them and written the way the build
+ * writes them, and nothing else (no loading, planning or rendering). The years
+ * are shared out among one process per core, each running its own Pagefind.
+ * Besides the index, it pays only for starting those processes and for reading
+ * the year folders' listing pages to see that they are not story pages: close
+ * to a floor under a cold build on the same machine. The year folders are
+ * listed up front; each process reads its years' pages, 32 at a time, and
+ * indexes those marked for Pagefind.
  *
  *   node --import tsx bench/search-floor.ts SITE [--processes N]
  */
-import { spawn } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { availableParallelism, tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import { keptFiles, writeBundle } from '../src/build/search.ts'
 
 /** The HTML files of one year's folder, site-relative: its story pages among them. */
 interface Year {
@@ -55,17 +57,24 @@ export function shareOut(years: readonly Year[], count: number): Year[][] {
 async function indexYears(site: string, years: readonly Year[], out: string): Promise<number> {
   const pagefind = await import('pagefind')
   let indexed = 0
+  const fail = (errors: readonly string[]) => {
+    if (errors.length > 0) throw new Error(`Pagefind: ${errors.join('; ')}`)
+  }
   try {
     for (const year of years) {
       const { index, errors } = await pagefind.createIndex({ rootSelector: '[data-pagefind-body]' })
-      if (!index) throw new Error(`Pagefind: ${errors.join('; ')}`)
-      const pages = (await Promise.all(year.pages.map(async (page) => ({ page, content: await readFile(path.join(site, page), 'utf8') })))).filter(({ content }) => content.includes('data-pagefind-body'))
-      const added = await Promise.all(pages.map(({ page, content }) => index.addHTMLFile({ sourcePath: page, content })))
-      indexed += pages.length
-      const failed = added.flatMap((result) => result.errors)
-      if (failed.length > 0) throw new Error(`Pagefind: ${failed.join('; ')}`)
-      const written = await index.writeFiles({ outputPath: path.join(out, year.name) })
-      if (written.errors.length > 0) throw new Error(`Pagefind: ${written.errors.join('; ')}`)
+      fail(errors)
+      if (!index) throw new Error('Pagefind returned no index')
+      for (let start = 0; start < year.pages.length; start += 32) {
+        const read = await Promise.all(year.pages.slice(start, start + 32).map(async (page) => ({ page, content: await readFile(path.join(site, page), 'utf8') })))
+        const stories = read.filter(({ content }) => content.includes('data-pagefind-body'))
+        for (const added of await Promise.all(stories.map(({ page, content }) => index.addHTMLFile({ sourcePath: page, content })))) fail(added.errors)
+        indexed += stories.length
+      }
+      // As the build does: taken in memory and written here (Pagefind's own `writeFiles` hangs on a write error).
+      const bundle = await index.getFiles()
+      fail(bundle.errors)
+      await writeBundle(out, path.join(out, year.name), keptFiles(bundle.files))
       await index.deleteIndex()
     }
   } finally {
@@ -74,15 +83,20 @@ async function indexYears(site: string, years: readonly Year[], out: string): Pr
   return indexed
 }
 
-/** Run this script on one part, as a process of its own; the number of pages it indexed. */
-function runPart(partFile: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    let output = ''
-    const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--part', partFile], { stdio: ['ignore', 'pipe', 'inherit'] })
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
+/** This script on one part, as a process of its own, and the number of pages it indexed once it is done. */
+function startPart(partFile: string): { child: ChildProcess; done: Promise<number> } {
+  const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--part', partFile], { stdio: ['ignore', 'pipe', 'inherit'] })
+  let output = ''
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  const done = new Promise<number>((resolve, reject) => {
     child.on('error', reject)
-    child.on('exit', (code) => (code === 0 ? resolve(Number(output.trim())) : reject(new Error(`indexing ${partFile} exited with ${code}`))))
+    child.on('exit', (code, signal) => {
+      const indexed = Number(output.trim())
+      if (code === 0 && Number.isInteger(indexed)) resolve(indexed)
+      else reject(new Error(`indexing ${partFile} ${signal === null ? `exited with ${code}` : `was stopped by ${signal}`}${code === 0 ? `, saying ${JSON.stringify(output)}` : ''}`))
+    })
   })
+  return { child, done }
 }
 
 async function main(): Promise<void> {
@@ -96,17 +110,29 @@ async function main(): Promise<void> {
   if (site === undefined) throw new Error('usage: search-floor.ts SITE [--processes N]')
   const processes = Number(values.processes ?? availableParallelism())
   if (!Number.isInteger(processes) || processes < 1) throw new Error(`--processes: a whole number of at least 1, not ${values.processes ?? ''}`)
+  const years = await yearsOf(path.resolve(site))
+  if (years.length === 0) throw new Error(`${site} has no year folders (2012/…): give the folder of a built site`)
   const scratch = await mkdtemp(path.join(tmpdir(), 'morgue-search-floor-'))
   try {
-    const years = await yearsOf(path.resolve(site))
     const parts = shareOut(years, processes)
     const started = performance.now()
-    const indexed = await Promise.all(parts.map(async (part, index) => {
+    const running = await Promise.all(parts.map(async (part, index) => {
       const file = path.join(scratch, `part-${index}.json`)
       await writeFile(file, JSON.stringify({ site: path.resolve(site), years: part, out: path.join(scratch, 'out') }))
-      return runPart(file)
+      return startPart(file)
     }))
-    const pages = indexed.reduce((sum, count) => sum + count, 0)
+    // The first part to fail stops the others, and nothing is left writing when the scratch folder goes.
+    let failure: { error: unknown } | null = null
+    for (const { done } of running) {
+      done.catch((error: unknown) => {
+        failure ??= { error }
+        for (const { child } of running) child.kill()
+      })
+    }
+    const settled = await Promise.allSettled(running.map(({ done }) => done))
+    if (failure !== null) throw (failure as { error: unknown }).error
+    const pages = settled.reduce((sum, result) => sum + (result.status === 'fulfilled' ? result.value : 0), 0)
+    if (pages === 0) throw new Error(`${site} has no story pages (pages marked data-pagefind-body) in its year folders`)
     console.log(`Indexed ${pages.toLocaleString('en-US')} story pages in ${years.length} years with ${parts.length} Pagefind processes in ${((performance.now() - started) / 1000).toFixed(1)} s`)
   } finally {
     await rm(scratch, { recursive: true, force: true })

@@ -349,7 +349,7 @@ async function indexBucket(root: string, bucket: Readonly<SearchBucket>, rendere
     if (bundle.errors.length > 0) throw new SearchIndexError(root, bundle.errors)
     const target = path.join(root, 'pagefind', bucket.name)
     await rm(target, { recursive: true, force: true })
-    await writeBundle(root, target, bundle.files.filter((file) => !unused.test(file.path)))
+    await writeBundle(root, target, keptFiles(bundle.files))
     return indexedPages(bundle.files)
   } finally {
     // Pagefind keeps every index in memory until told otherwise: one year at a time.
@@ -357,7 +357,13 @@ async function indexBucket(root: string, bucket: Readonly<SearchBucket>, rendere
   }
 }
 
-async function writeBundle(root: string, bundleDir: string, files: ReadonlyArray<{ path: string; content: Uint8Array }>): Promise<void> {
+/** The files of a bundle that the site keeps: all but Pagefind's ready-made interfaces. */
+export function keptFiles<T extends { path: string }>(files: readonly T[]): T[] {
+  return files.filter((file) => !unused.test(file.path))
+}
+
+/** Write a bundle's files into its folder. */
+export async function writeBundle(root: string, bundleDir: string, files: ReadonlyArray<{ path: string; content: Uint8Array }>): Promise<void> {
   try {
     const folders = new Set<string>()
     for (const file of files) {
