@@ -5,8 +5,8 @@
  * changed (skipped when nothing it reads changed), (b') the same with
  * `--force`, (c) build after one story was edited, and edit-to-served in the
  * dev server for (c') a paragraph added and (c'') a headline changed, and
- * (e) Pagefind alone indexing the cold build's story pages (a floor under the
- * cold build). Prints medians and ratios as a Markdown table and writes
+ * (e) Pagefind alone indexing the cold build's story pages (close to a floor
+ * under the cold build). Prints medians and ratios as a Markdown table and writes
  * every run as JSON.
  *
  *   npm run bench -- [--stories 10000] [--rounds 5] [--only baseline,cold,warm,forced,edit,serve,serve-headline,serve-listed,search]

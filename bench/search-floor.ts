@@ -25,21 +25,13 @@ interface Year {
   pages: string[]
 }
 
-/** Every HTML file under a folder, site-relative. */
-async function htmlFiles(site: string, folder: string): Promise<string[]> {
-  const found: string[] = []
-  for (const entry of await readdir(path.join(site, folder), { withFileTypes: true })) {
-    const relative = path.join(folder, entry.name)
-    if (entry.isDirectory()) found.push(...(await htmlFiles(site, relative)))
-    else if (entry.name.endsWith('.html')) found.push(relative)
-  }
-  return found
-}
-
 /** The HTML files of the site's year folders, by year. Which of them are story pages is seen as they are read. */
 async function yearsOf(site: string): Promise<Year[]> {
   const names = (await readdir(site)).filter((name) => /^\d{4}$/.test(name)).sort()
-  return Promise.all(names.map(async (name) => ({ name, pages: await htmlFiles(site, name) })))
+  return Promise.all(names.map(async (name) => ({
+    name,
+    pages: (await readdir(path.join(site, name), { recursive: true })).filter((file) => file.endsWith('.html')).sort().map((file) => path.join(name, file)),
+  })))
 }
 
 /** Share the years out among `count` parts of about equal numbers of pages, largest years first. */
